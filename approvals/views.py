@@ -1,0 +1,64 @@
+"""Case pages: home (work queue or my cases), case list, case detail with the actions
+the user may take. Every action calls ``approvals.services.case_transition``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from approvals import selectors, services
+from approvals.workflow import TRANSITIONS_BY_SLUG, CaseStatus
+from portal.accounts.masking import mask_identity, mask_phone
+from portal.core.errors import ApplicationError
+
+
+@login_required
+def home(request):
+    return case_list_page(request)
+
+
+@login_required
+def case_list_page(request):
+    qs = selectors.case_list(user=request.user).order_by("-created_at", "-id")
+    wanted = request.GET.get("status", "")
+    if wanted in CaseStatus.values:
+        qs = qs.filter(status=wanted)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    for case in page.object_list:
+        case.masked_id = mask_identity(case.applicant.kind, case.applicant.id_number)
+    return render(request, "approvals/case_list.html", {
+        "page": page, "statuses": CaseStatus.choices, "wanted": wanted,
+    })
+
+
+@login_required
+def case_detail_page(request, case_id: int):
+    case = selectors.case_get(user=request.user, case_id=case_id)
+    return render(request, "approvals/case_detail.html", {
+        "case": case,
+        "masked_id": mask_identity(case.applicant.kind, case.applicant.id_number),
+        "masked_phone": mask_phone(case.applicant.phone),
+        "actions": services.case_allowed_transitions(case=case, user=request.user),
+    })
+
+
+@login_required
+@require_POST
+def case_act(request, case_id: int, transition: str):
+    selectors.case_get(user=request.user, case_id=case_id)  # 404 for strangers
+    spec = TRANSITIONS_BY_SLUG.get(transition)
+    if spec is None:
+        messages.error(request, _("未知的办理动作。"))
+        return redirect("case-detail", case_id=case_id)
+    note = request.POST.get("note", "")[:2000]
+    try:
+        services.case_transition(case_id=case_id, name=spec.name, by=request.user, note=note)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已完成“{action}”。").format(action=spec.label))
+    return redirect("case-detail", case_id=case_id)

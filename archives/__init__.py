@@ -1,0 +1,1 @@
+"""Archives (档案): archive packages, retention, paper locations, lending."""

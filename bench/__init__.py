@@ -1,0 +1,1 @@
+"""Benchmarks: volume generators (``manage.py seed_bulk``) and measuring scripts."""

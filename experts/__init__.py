@@ -1,0 +1,1 @@
+"""Experts (专家库): the pool, verifiable random draws, review meetings."""

@@ -1,0 +1,1 @@
+"""Users, roles, the organisation (bureau, sections, windows, districts) and applicants."""

@@ -1,0 +1,1 @@
+"""Cross-cutting foundations: base model, business errors, audit trail, workday calendar."""

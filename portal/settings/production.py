@@ -1,0 +1,57 @@
+"""Production: PostgreSQL, Redis (cache, Celery broker, channel layer) and S3 media.
+
+Required environment: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, REDIS_URL.
+Must pass ``manage.py check --deploy --fail-level WARNING``.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.settings import env as E
+from portal.settings.base import *  # noqa: F403
+from portal.settings.sections import services
+
+for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"):
+    if not getattr(E, _name):
+        raise ImproperlyConfigured(f"production settings need {_name} in the environment")
+
+DEBUG = False
+ONESEAL_DEMO = False
+DATABASES = {"default": services.database(VAR_DIR)}
+CACHES = {"default": services.cache()}
+CHANNEL_LAYERS = {"default": services.channel_layer()}
+globals().update(services.celery(VAR_DIR))
+
+STORAGES = {
+    "default": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": E.S3_BUCKET,
+            "endpoint_url": E.S3_ENDPOINT_URL or None,
+            "region_name": E.S3_REGION,
+            "access_key": E.S3_ACCESS_KEY or None,
+            "secret_key": E.S3_SECRET_KEY or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Behind one reverse proxy: the client address is the last hop it adds.
+AXES_IPWARE_PROXY_COUNT = E.env.int("DJANGO_PROXY_COUNT", default=1)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = E.env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+EMAIL_CONFIG = E.env.email_url_config(E.EMAIL_URL)
+globals().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = E.DEFAULT_FROM_EMAIL

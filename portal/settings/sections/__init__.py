@@ -1,0 +1,1 @@
+"""One module per integration: API, Celery, Channels, storage, logging."""

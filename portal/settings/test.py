@@ -1,0 +1,37 @@
+"""Test settings: the embedded default unless DATABASE_URL / REDIS_URL point at servers.
+
+CI sets both (PostgreSQL and Redis on localhost) and sets ONESEAL_REQUIRE_SERVICES=1, which
+makes the test session fail unless both are really used (see tests/conftest.py).
+"""
+
+import tempfile
+from pathlib import Path
+
+from portal.settings import env as E
+from portal.settings.base import *  # noqa: F403
+from portal.settings.sections import services
+
+DEBUG = False
+SECRET_KEY = "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+ONESEAL_DEMO = False
+ONESEAL_REQUIRE_SERVICES = E.env.bool("ONESEAL_REQUIRE_SERVICES", default=False)
+
+TEST_VAR_DIR = Path(tempfile.mkdtemp(prefix="oneseal-test-"))
+DATABASES = {"default": services.database(TEST_VAR_DIR)}
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+CACHES = {"default": services.cache()}
+CHANNEL_LAYERS = {"default": services.channel_layer()}
+globals().update(services.celery(TEST_VAR_DIR))
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+
+MEDIA_ROOT = TEST_VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+AXES_ENABLED = True

@@ -1,0 +1,22 @@
+"""Top-level URL map: pages, the REST API (/api/v1/), its schema and docs, the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from portal.accounts import apis as account_apis
+
+api_v1 = [
+    path("auth/token/", account_apis.TokenObtainApi.as_view(), name="api-token"),
+    path("me/", account_apis.MeApi.as_view(), name="api-me"),
+    path("", include("approvals.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("portal.web_urls")),
+]

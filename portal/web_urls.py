@@ -1,0 +1,16 @@
+"""Server-rendered pages: login, home, cases."""
+
+from django.urls import path
+
+from approvals import views as approval_views
+from portal.accounts import views as account_views
+
+urlpatterns = [
+    path("accounts/login/", account_views.PortalLoginView.as_view(), name="login"),
+    path("accounts/logout/", account_views.logout_view, name="logout"),
+    path("", approval_views.home, name="home"),
+    path("cases/", approval_views.case_list_page, name="case-list"),
+    path("cases/<int:case_id>/", approval_views.case_detail_page, name="case-detail"),
+    path("cases/<int:case_id>/act/<slug:transition>/", approval_views.case_act,
+         name="case-act"),
+]
