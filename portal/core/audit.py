@@ -3,7 +3,10 @@
 Each entry's hash covers its sequence number, time, actor, action, object, before/after
 summaries, request id and the previous entry's hash, so a changed, removed or reordered
 entry breaks the chain from that point on. Appends are serialised (an advisory lock on
-PostgreSQL, the write lock on SQLite) inside the caller's transaction.
+PostgreSQL, the write lock on SQLite) inside the caller's transaction. Verification walks
+the table in keyset-paginated chunks, so it runs in constant memory on millions of rows.
+The chain cannot show entries cut off the end; record the head (seq and hash) that
+``manage.py audit_verify`` prints somewhere else to detect that too.
 """
 
 from __future__ import annotations
@@ -11,13 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.core.middleware import current_request_id
 from portal.core.models import AuditEntry
@@ -87,23 +91,59 @@ def audit_log(*, action: str, actor=None, obj: Model | None = None,
 
 @dataclass(frozen=True)
 class ChainFault:
+    """The first broken entry: ``code`` is gap, link or hash; ``problem`` is for people."""
+
     seq: int
     entry_id: int
     problem: str
+    code: str = ""
 
 
-def audit_verify_chain(entries: Iterator[AuditEntry] | None = None) -> ChainFault | None:
-    """The first fault in the chain, or None if it is intact."""
-    if entries is None:
-        entries = AuditEntry.objects.order_by("seq").iterator(chunk_size=2000)
-    prev_hash, expected_seq = GENESIS, 1
-    for entry in entries:
-        if entry.seq != expected_seq:
-            return ChainFault(entry.seq, entry.pk,
-                              f"sequence gap: expected #{expected_seq}, found #{entry.seq}")
-        if entry.prev_hash != prev_hash:
-            return ChainFault(entry.seq, entry.pk, "link to the previous entry is broken")
-        if entry_hash(**_fields(entry)) != entry.hash:
-            return ChainFault(entry.seq, entry.pk, "content does not match its hash")
-        prev_hash, expected_seq = entry.hash, expected_seq + 1
+@dataclass(frozen=True)
+class ChainReport:
+    """Result of a walk: entries checked, the head reached, and the first fault if any."""
+
+    checked: int
+    head_seq: int
+    head_hash: str
+    fault: ChainFault | None
+
+
+def entries_in_order(*, chunk_size: int = 2000) -> Iterator[AuditEntry]:
+    """All entries by ``seq``, fetched in keyset-paginated chunks (constant memory)."""
+    after = -1
+    while True:
+        chunk = list(AuditEntry.objects.filter(seq__gt=after).order_by("seq")[:chunk_size])
+        yield from chunk
+        if len(chunk) < chunk_size:
+            return
+        after = chunk[-1].seq
+
+
+def _fault(entry: AuditEntry, expected_seq: int, prev_hash: str) -> ChainFault | None:
+    if entry.seq != expected_seq:
+        return ChainFault(entry.seq, entry.pk, _("序号不连续：应为 #%(expected)s，实为 #%(found)s"
+                                                 "（其间记录被删除或调换）")
+                          % {"expected": expected_seq, "found": entry.seq}, "gap")
+    if entry.prev_hash != prev_hash:
+        return ChainFault(entry.seq, entry.pk, _("与前一条记录的哈希链接断开（前一条被改动、"
+                                                 "删除或调换）"), "link")
+    if entry_hash(**_fields(entry)) != entry.hash:
+        return ChainFault(entry.seq, entry.pk, _("内容与其哈希不符（本条被改动）"), "hash")
     return None
+
+
+def audit_chain_report(entries: Iterable[AuditEntry] | None = None) -> ChainReport:
+    """Walk the chain from the genesis and stop at the first fault."""
+    prev_hash, expected_seq, checked = GENESIS, 1, 0
+    for entry in entries_in_order() if entries is None else entries:
+        fault = _fault(entry, expected_seq, prev_hash)
+        if fault is not None:
+            return ChainReport(checked, expected_seq - 1, prev_hash, fault)
+        prev_hash, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
+    return ChainReport(checked, expected_seq - 1, prev_hash, None)
+
+
+def audit_verify_chain(entries: Iterable[AuditEntry] | None = None) -> ChainFault | None:
+    """The first fault in the chain, or None if it is intact."""
+    return audit_chain_report(entries).fault

@@ -1,5 +1,10 @@
-"""Loading the workday calendar from the database, cached per process and invalidated
-through the cache when an administrator changes it."""
+"""Loading the workday calendar from the database, cached per thread and invalidated
+through a version number in the shared cache when an administrator changes it.
+
+Writers call ``calendar_invalidate()`` inside their transaction; it bumps the version at
+once and again after commit, so no other process can keep a calendar it loaded while the
+change was still uncommitted.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,16 @@ import threading
 from datetime import date
 
 from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
 
 from portal.core.models import CalendarDay, CalendarYear
 from portal.core.workdays import WorkCalendar
 
 logger = logging.getLogger(__name__)
 _VERSION_KEY = "oneseal:calendar:version"
+#: Cached ``missing_years()`` for the staff banner (portal.core.context_processors).
+MISSING_YEARS_KEY = "oneseal:calendar:missing"
 _local = threading.local()
 
 
@@ -21,12 +30,20 @@ def calendar_version() -> int:
     return cache.get_or_set(_VERSION_KEY, 1, timeout=None)
 
 
-def calendar_invalidate() -> None:
+def _bump() -> None:
     try:
         cache.incr(_VERSION_KEY)
     except ValueError:
         cache.set(_VERSION_KEY, 2, timeout=None)
+    cache.delete(MISSING_YEARS_KEY)
     _local.__dict__.pop("calendar", None)
+
+
+def calendar_invalidate() -> None:
+    """Make every process reload the calendar (now, and again when the transaction commits)."""
+    _bump()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump)
 
 
 def load_calendar() -> WorkCalendar:
@@ -58,7 +75,7 @@ def warn_if_uncovered(cal: WorkCalendar, a: date, b: date, *, context: str) -> b
 
 def missing_years(*, today: date | None = None) -> list[int]:
     """Years the bureau needs now (this year and, from October, next year) but lacks."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     needed = [today.year] + ([today.year + 1] if today.month >= 10 else [])
     have = set(CalendarYear.objects.filter(year__in=needed).values_list("year", flat=True))
     return [y for y in needed if y not in have]

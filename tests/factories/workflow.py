@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from approvals.models import Case
 from approvals.services import case_transition
+from approvals.workflow import transition_meta
 from portal.accounts.models import User
 from tests.factories import staff
 
@@ -45,6 +46,8 @@ def drive(case: Case, crew: Crew, until: str) -> Case:
     for name, key in path:
         if case.status == until:
             return case
+        if transition_meta(case, name) is None:  # already past this step
+            continue
         case = case_transition(case_id=case.pk, name=name, by=crew.actor(key, case))
     assert case.status == until, f"{until} not on the happy path"
     return case

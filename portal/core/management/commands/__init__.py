@@ -1,0 +1,1 @@
+"""manage.py commands: workdays (calendar arithmetic and yearly import), audit_verify."""
