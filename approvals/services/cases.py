@@ -13,6 +13,7 @@ from typing import Any
 import django.dispatch
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_fsm import ConcurrentTransition
 from django.utils.translation import gettext as _
 
 from approvals import separation
@@ -114,7 +115,7 @@ def case_transition(*, case_id: int, name: str, by: User, note: str = "",
             return _run(case, spec, by, note, data or {})
     except Case.DoesNotExist:
         raise ApplicationError(_("办件不存在。"), "not_found", status=404) from None
-    except IntegrityError as exc:  # a concurrent writer got there first
+    except (IntegrityError, ConcurrentTransition) as exc:  # a concurrent writer won
         raise ConflictError(_("案件已被他人办理或状态已变化，请刷新后重试。"), "conflict") from exc
 
 

@@ -1,0 +1,111 @@
+"""Server-rendered pages: Chinese login, the case list and detail, actions through the
+same service as the API, object-level 404s, masking and flat query counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client, override_settings
+
+from approvals.models import Case
+from approvals.workflow import CaseStatus
+from tests.factories import ApplicantFactory, CaseFactory, MatterFactory, UserFactory
+from tests.factories.workflow import Crew, drive
+
+pytestmark = pytest.mark.django_db
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_login_page_is_chinese_by_default():
+    response = Client().get("/accounts/login/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'lang="zh-hans"' in html and "登录" in html
+
+
+def test_login_page_switches_to_english():
+    response = Client(headers={"accept-language": "en"}).get("/accounts/login/")
+    assert 'lang="en"' in response.content.decode()
+
+
+@override_settings(ONESEAL_DEMO=True)
+def test_demo_login_page_lists_the_demo_accounts():
+    html = Client().get("/accounts/login/").content.decode()
+    assert "oneseal-demo" in html and "clerk" in html and "审查员" in html
+
+
+def test_demo_accounts_are_not_listed_outside_demo_mode():
+    assert "oneseal-demo" not in Client().get("/accounts/login/").content.decode()
+
+
+def test_login_with_password_reaches_the_case_list():
+    UserFactory(username="zhao", roles=["clerk"])
+    client = Client()
+    response = client.post("/accounts/login/", {"username": "zhao", "password": "pw-12345678"},
+                           follow=True)
+    assert response.status_code == 200 and "办件工作台" in response.content.decode()
+
+
+def test_anonymous_is_sent_to_login():
+    response = Client().get("/cases/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_clerk_accepts_from_the_case_page():
+    crew = Crew.make()
+    case = drive(CaseFactory(), crew, CaseStatus.SUBMITTED)
+    client = logged_in(crew.users["clerk"])
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f"/cases/{case.pk}/act/accept/" in page
+    response = client.post(f"/cases/{case.pk}/act/accept/", {"note": "材料齐全"}, follow=True)
+    assert "已完成“受理”" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.ACCEPTED
+
+
+def test_refusal_is_shown_as_a_message_and_changes_nothing():
+    crew = Crew.make()
+    both = UserFactory(roles=["clerk", "reviewer"])
+    case = drive(CaseFactory(), crew, CaseStatus.SUBMITTED)
+    logged_in(both).post(f"/cases/{case.pk}/act/accept/")
+    response = logged_in(both).post(f"/cases/{case.pk}/act/start-review/", follow=True)
+    assert "四分离" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.ACCEPTED
+
+
+def test_actions_not_allowed_to_the_user_are_not_offered():
+    crew = Crew.make()
+    case = drive(CaseFactory(), crew, CaseStatus.SUBMITTED)
+    page = logged_in(crew.users["reviewer"]).get(f"/cases/{case.pk}/").content.decode()
+    assert "/act/" not in page
+
+
+def test_other_applicants_case_page_is_404():
+    case = CaseFactory()
+    stranger = logged_in(ApplicantFactory().user)
+    assert stranger.get(f"/cases/{case.pk}/").status_code == 404
+    assert stranger.post(f"/cases/{case.pk}/act/submit/").status_code == 404
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.DRAFT
+
+
+def test_case_pages_mask_personal_data():
+    case = CaseFactory()
+    client = logged_in(UserFactory(roles=["clerk"]))
+    for url in ("/cases/", f"/cases/{case.pk}/"):
+        html = client.get(url).content.decode()
+        assert case.applicant.id_number not in html
+        assert case.applicant.phone not in html
+        assert case.applicant.id_number[-4:] in html
+
+
+@pytest.mark.parametrize("rows", [2, 25])
+def test_case_list_page_query_count_is_flat(rows, django_assert_max_num_queries):
+    matter = MatterFactory()
+    for _ in range(rows):
+        CaseFactory(matter=matter)
+    client = logged_in(UserFactory(roles=["supervisor"]))
+    with django_assert_max_num_queries(12):
+        assert client.get("/cases/").status_code == 200
