@@ -121,6 +121,9 @@ class BundleItem(models.Model):
         ordering = ["order"]
         constraints = [models.UniqueConstraint(fields=["bundle", "matter"], name="bundle_matter")]
 
+    def __str__(self) -> str:
+        return f"{self.bundle_id}:{self.matter_id}"
+
 
 class MatterSettingChange(models.Model):
     """Who switched a matter's single-approver flag and when (the exception is recorded)."""
@@ -137,3 +140,6 @@ class MatterSettingChange(models.Model):
         verbose_name = _("事项设置变更")
         verbose_name_plural = _("事项设置变更")
         ordering = ["-changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} {self.field}: {self.old_value} → {self.new_value}"

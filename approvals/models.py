@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from approvals.catalogue import (  # noqa: F401  (models registered with this app)
     Bundle,
     BundleItem,
-    Matter,
     MaterialRequirement,
+    Matter,
     MatterSettingChange,
     RiskLevel,
 )
 from approvals.workflow import CaseStatus, CaseWorkflow, Stage
 from portal.accounts.models import Applicant, District
+from portal.accounts.roles import Role
 
 
 class Case(CaseWorkflow):
@@ -75,6 +76,9 @@ class CaseParticipant(models.Model):
             models.UniqueConstraint(fields=["case", "user", "stage"], name="participant_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.stage} {self.user_id}"
+
 
 class CaseStatusChange(models.Model):
     """Append-only status history of a case."""
@@ -95,6 +99,13 @@ class CaseStatusChange(models.Model):
         verbose_name = _("状态记录")
         verbose_name_plural = _("状态记录")
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.from_status} → {self.to_status}"
+
+    @property
+    def actor_role_label(self) -> str:
+        return dict(Role.choices).get(self.actor_role, self.actor_role)
 
 
 class CaseStage(models.Model):
@@ -125,6 +136,9 @@ class CaseStage(models.Model):
         ordering = ["started_at", "id"]
         indexes = [models.Index(fields=["ended_at", "due_date"])]
 
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.name} → {self.due_date}"
+
 
 class StagePause(models.Model):
     """A stop of a stage's clock (补正, 整改, 容缺承诺, expert review where the law says so)."""
@@ -143,3 +157,6 @@ class StagePause(models.Model):
         verbose_name = _("计时暂停")
         verbose_name_plural = _("计时暂停")
         ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.stage_id} {self.reason}"

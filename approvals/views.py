@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from approvals import selectors, services
 from approvals.workflow import TRANSITIONS_BY_SLUG, CaseStatus
 from portal.accounts.masking import mask_identity, mask_phone
+from portal.accounts.services import applicant_identity_reveal
 from portal.core.errors import ApplicationError
 
 
@@ -36,14 +37,30 @@ def case_list_page(request):
 
 
 @login_required
-def case_detail_page(request, case_id: int):
+def case_detail_page(request, case_id: int, *, identity: dict | None = None):
     case = selectors.case_get(user=request.user, case_id=case_id)
     return render(request, "approvals/case_detail.html", {
         "case": case,
-        "masked_id": mask_identity(case.applicant.kind, case.applicant.id_number),
-        "masked_phone": mask_phone(case.applicant.phone),
+        "masked_id": identity["id_number"] if identity else
+        mask_identity(case.applicant.kind, case.applicant.id_number),
+        "masked_phone": identity["phone"] if identity else mask_phone(case.applicant.phone),
+        "identity_revealed": identity is not None,
         "actions": services.case_allowed_transitions(case=case, user=request.user),
     })
+
+
+@login_required
+@require_POST
+def case_identity_page(request, case_id: int):
+    """Show the applicant's full ID number and phone once; the view is audited."""
+    case = selectors.case_get(user=request.user, case_id=case_id)
+    try:
+        identity = applicant_identity_reveal(applicant=case.applicant, by=request.user,
+                                             purpose=f"case {case.pk}")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("case-detail", case_id=case_id)
+    return case_detail_page(request, case_id, identity=identity)
 
 
 @login_required

@@ -9,6 +9,8 @@ from portal.accounts import apis as account_apis
 api_v1 = [
     path("auth/token/", account_apis.TokenObtainApi.as_view(), name="api-token"),
     path("me/", account_apis.MeApi.as_view(), name="api-me"),
+    path("applicants/<int:applicant_id>/identity/", account_apis.ApplicantIdentityApi.as_view(),
+         name="api-applicant-identity"),
     path("", include("approvals.urls")),
 ]
 

@@ -54,3 +54,10 @@ def on_postgres():
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
+def pytest_report_header(config):
+    db = settings.DATABASES["default"]
+    return [f"oneseal: database {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')}, "
+            f"cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}, "
+            f"broker {settings.CELERY_BROKER_URL.split('@')[-1]}"]

@@ -13,8 +13,8 @@ from typing import Any
 import django.dispatch
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django_fsm import ConcurrentTransition
 from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
 
 from approvals import separation
 from approvals.models import Case, CaseParticipant, CaseStatusChange, Matter
@@ -23,8 +23,8 @@ from approvals.services.clocks import clocks_apply
 from approvals.workflow import TRANSITIONS, CaseStatus, Stage, refusal_reason
 from portal.accounts.models import Applicant, User
 from portal.core.audit import audit_log
-from portal.core.numbering import next_number
 from portal.core.errors import ApplicationError, ConflictError, PermissionRefused
+from portal.core.numbering import next_number
 
 #: Sent after the transaction that changed a case commits: (sender=Case, case_id, transition).
 case_transitioned = django.dispatch.Signal()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -11,6 +12,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from portal.accounts.masking import mask_phone
+from portal.accounts.models import Applicant
+from portal.accounts.services import applicant_identity_reveal
 
 
 class TokenObtainApi(ObtainAuthToken):
@@ -39,3 +42,18 @@ class MeApi(APIView):
     @extend_schema(responses=OutputSerializer)
     def get(self, request):
         return Response(self.OutputSerializer(request.user).data)
+
+
+class ApplicantIdentityApi(APIView):
+    """Full ID number and phone of an applicant (bureau staff or self); every call is audited."""
+
+    class OutputSerializer(serializers.Serializer):
+        id_number = serializers.CharField()
+        phone = serializers.CharField()
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request, applicant_id: int):
+        applicant = get_object_or_404(Applicant, pk=applicant_id)
+        data = applicant_identity_reveal(applicant=applicant, by=request.user,
+                                         purpose=request.query_params.get("purpose", ""))
+        return Response(self.OutputSerializer(data).data)

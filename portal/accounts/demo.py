@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from portal.accounts.roles import Role
 
-DEMO_PASSWORD = "oneseal-demo"
+DEMO_PASSWORD = "oneseal-demo"  # noqa: S105 - documented demo accounts, demo mode only
 
 
 @dataclass(frozen=True)

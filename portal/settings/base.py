@@ -123,4 +123,5 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ONESEAL_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 from portal.settings.sections.api import *  # noqa: E402
+from portal.settings.sections.beat import *  # noqa: E402
 from portal.settings.sections.logging import *  # noqa: E402

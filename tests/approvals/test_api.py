@@ -167,3 +167,18 @@ def test_schema_and_docs_are_served_offline():
     docs = APIClient().get("/api/docs/")
     assert docs.status_code == 200 and b"swagger-ui" in docs.content.lower()
     assert b"cdn" not in docs.content.lower()
+
+
+def test_full_identity_is_revealed_to_staff_and_audited():
+    from portal.core.models import AuditEntry
+
+    case = CaseFactory()
+    clerk = UserFactory(roles=["clerk"])
+    url = f"/api/v1/applicants/{case.applicant.pk}/identity/"
+    response = client_for(clerk).get(url + "?purpose=核验身份")
+    assert response.json() == {"id_number": case.applicant.id_number,
+                               "phone": case.applicant.phone}
+    entry = AuditEntry.objects.filter(action="pii.view").get()
+    assert entry.actor == clerk and entry.after["purpose"] == "核验身份"
+    assert client_for(ApplicantFactory().user).get(url).status_code == 404
+    assert AuditEntry.objects.filter(action="pii.view").count() == 1

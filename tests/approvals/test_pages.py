@@ -109,3 +109,15 @@ def test_case_list_page_query_count_is_flat(rows, django_assert_max_num_queries)
     client = logged_in(UserFactory(roles=["supervisor"]))
     with django_assert_max_num_queries(12):
         assert client.get("/cases/").status_code == 200
+
+
+def test_revealing_identity_on_the_case_page_is_audited():
+    from portal.core.models import AuditEntry
+
+    case = CaseFactory()
+    clerk = UserFactory(roles=["clerk"])
+    html = logged_in(clerk).post(f"/cases/{case.pk}/identity/").content.decode()
+    assert case.applicant.id_number in html
+    assert AuditEntry.objects.filter(action="pii.view", actor=clerk).count() == 1
+    stranger = logged_in(ApplicantFactory().user)
+    assert stranger.post(f"/cases/{case.pk}/identity/").status_code == 404

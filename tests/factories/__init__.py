@@ -9,7 +9,7 @@ import random
 import factory
 from django.contrib.auth.models import Group
 
-from approvals.models import Case, Matter, MaterialRequirement
+from approvals.models import Case, MaterialRequirement, Matter
 from portal.accounts.models import Applicant, Bureau, Section, User
 from tests.factories import ids
 
