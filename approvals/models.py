@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approvals.catalogue import (  # noqa: F401  (models registered with this app)
@@ -90,7 +91,7 @@ class CaseStatusChange(models.Model):
     transition = models.CharField(_("动作"), max_length=40)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"),
                               on_delete=models.PROTECT, related_name="+")
-    actor_role = models.CharField(_("经办角色"), max_length=20, blank=True)
+    actor_role = models.CharField(_("经办角色"), max_length=20, blank=True, choices=Role.choices)
     note = models.TextField(_("意见"), blank=True)
     data = models.JSONField(_("附加信息"), default=dict, blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
@@ -102,10 +103,6 @@ class CaseStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.from_status} → {self.to_status}"
-
-    @property
-    def actor_role_label(self) -> str:
-        return dict(Role.choices).get(self.actor_role, self.actor_role)
 
 
 class CaseStage(models.Model):
@@ -138,6 +135,10 @@ class CaseStage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.name} → {self.due_date}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.ended_at is None and self.due_date < timezone.localdate()
 
 
 class StagePause(models.Model):

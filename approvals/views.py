@@ -45,6 +45,8 @@ def case_detail_page(request, case_id: int, *, identity: dict | None = None):
         mask_identity(case.applicant.kind, case.applicant.id_number),
         "masked_phone": identity["phone"] if identity else mask_phone(case.applicant.phone),
         "identity_revealed": identity is not None,
+        "can_reveal_identity": request.user.is_bureau_staff
+        or case.applicant.user_id == request.user.pk,
         "actions": services.case_allowed_transitions(case=case, user=request.user),
     })
 

@@ -100,6 +100,10 @@ class TransitionSpec:
     slug: str
     stage: str
     label: str
+    #: ends the case against the applicant's wish (shown as a danger action)
+    danger: bool = False
+    #: the law requires written reasons (行政许可法 第32、38条): a note is mandatory
+    needs_reason: bool = False
 
 
 class CaseWorkflow(ConcurrentTransitionMixin, models.Model):
@@ -191,18 +195,22 @@ TRANSITIONS: dict[str, TransitionSpec] = {
     for spec in (
         TransitionSpec("submit", "submit", Stage.APPLY, _("提交申请")),
         TransitionSpec("resubmit", "resubmit", Stage.APPLY, _("补正后重新提交")),
-        TransitionSpec("withdraw", "withdraw", Stage.APPLY, _("撤回申请")),
+        TransitionSpec("withdraw", "withdraw", Stage.APPLY, _("撤回申请"), danger=True),
         TransitionSpec("accept", "accept", Stage.ACCEPT, _("受理")),
-        TransitionSpec("request_supplement", "request-supplement", Stage.ACCEPT, _("一次性告知补正")),
-        TransitionSpec("reject", "reject", Stage.ACCEPT, _("不予受理")),
+        TransitionSpec("request_supplement", "request-supplement", Stage.ACCEPT,
+                       _("一次性告知补正"), needs_reason=True),
+        TransitionSpec("reject", "reject", Stage.ACCEPT, _("不予受理"), danger=True,
+                       needs_reason=True),
         TransitionSpec("start_review", "start-review", Stage.REVIEW, _("开始审查")),
         TransitionSpec("request_inspection", "request-inspection", Stage.REVIEW, _("提请勘验")),
         TransitionSpec("send_to_decision", "send-to-decision", Stage.REVIEW, _("提交决定")),
-        TransitionSpec("return_case", "return", Stage.REVIEW, _("退件")),
+        TransitionSpec("return_case", "return", Stage.REVIEW, _("退件"), danger=True,
+                       needs_reason=True),
         TransitionSpec("start_inspection", "start-inspection", Stage.INSPECT, _("开始勘验")),
         TransitionSpec("conclude_inspection", "conclude-inspection", Stage.INSPECT, _("勘验结论")),
         TransitionSpec("approve", "approve", Stage.DECIDE, _("准予许可")),
-        TransitionSpec("deny", "deny", Stage.DECIDE, _("不予许可")),
+        TransitionSpec("deny", "deny", Stage.DECIDE, _("不予许可"), danger=True,
+                       needs_reason=True),
         TransitionSpec("issue", "issue", Stage.ISSUE, _("出证")),
         TransitionSpec("archive", "archive", Stage.ARCHIVE, _("归档")),
     )

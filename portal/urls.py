@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from portal.accounts import apis as account_apis
+from portal.core import views as core_views
 
 api_v1 = [
     path("auth/token/", account_apis.TokenObtainApi.as_view(), name="api-token"),
@@ -20,5 +21,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", core_views.healthz, name="healthz"),
     path("", include("portal.web_urls")),
 ]

@@ -127,6 +127,9 @@ def _run(case: Case, spec, by: User, note: str, data: dict) -> Case:
     if reason:
         raise ConflictError(reason, "invalid_transition")
     _check_separation(case, by, spec.stage)
+    if spec.needs_reason and not note.strip():
+        raise ApplicationError(_("“{action}”须书面说明理由，请填写意见。").format(action=spec.label),
+                               "reason_required")
     before = case.status
     getattr(case, spec.name)()
     if spec.name == "submit" and not case.number:
@@ -163,4 +166,5 @@ def case_allowed_transitions(*, case: Case, user: User) -> list:
                                           single_approver=case.matter.single_approver):
             continue
         allowed.append(spec)
-    return allowed
+    order = list(TRANSITIONS)
+    return sorted(allowed, key=lambda spec: order.index(spec.name))

@@ -28,8 +28,14 @@ S3_REGION = env.str("S3_REGION", default="us-east-1")
 S3_ACCESS_KEY = env.str("S3_ACCESS_KEY", default="")
 S3_SECRET_KEY = env.str("S3_SECRET_KEY", default="")
 
-EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
+EMAIL_URL = env.str("EMAIL_URL", default="")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@oneseal.local")
+
+# Deployment knobs.
+DEBUG_LOCAL = env.bool("DJANGO_DEBUG", default=True)
+PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=1)
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+REQUIRE_SERVICES = env.bool("ONESEAL_REQUIRE_SERVICES", default=False)
 
 # Bureau identity printed on notices and licences.
 BUREAU_NAME = env.str("ONESEAL_BUREAU_NAME", default="示例市行政审批服务局")

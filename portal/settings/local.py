@@ -9,14 +9,15 @@ from portal.settings import env as E
 from portal.settings.base import *  # noqa: F403
 from portal.settings.sections import services
 
-DEBUG = E.env.bool("DJANGO_DEBUG", default=True)
+DEBUG = E.DEBUG_LOCAL
 SECRET_KEY = E.SECRET_KEY or "local-only-insecure-key-never-used-in-production-0123456789abcdef"
 ALLOWED_HOSTS = E.ALLOWED_HOSTS or ["localhost", "127.0.0.1", "[::1]", "0.0.0.0"]  # noqa: S104
 ONESEAL_DEMO = True
 
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": services.database(VAR_DIR)}
-CACHES = {"default": services.cache()}
+# A file cache shared by the web process and the worker (calendar edits reach both).
+CACHES = {"default": services.cache(file_dir=VAR_DIR / "cache")}
 CHANNEL_LAYERS = {"default": services.channel_layer()}
 globals().update(services.celery(VAR_DIR))
 

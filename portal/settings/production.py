@@ -10,7 +10,7 @@ from portal.settings import env as E
 from portal.settings.base import *  # noqa: F403
 from portal.settings.sections import services
 
-for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"):
+for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_URL"):
     if not getattr(E, _name):
         raise ImproperlyConfigured(f"production settings need {_name} in the environment")
 
@@ -39,11 +39,11 @@ STORAGES = {
 }
 
 # Behind one reverse proxy: the client address is the last hop it adds.
-AXES_IPWARE_PROXY_COUNT = E.env.int("DJANGO_PROXY_COUNT", default=1)
+AXES_IPWARE_PROXY_COUNT = E.PROXY_COUNT
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = E.env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SECURE_SSL_REDIRECT = E.SECURE_SSL_REDIRECT
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -15,12 +15,10 @@ DEBUG = False
 SECRET_KEY = "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 ONESEAL_DEMO = False
-ONESEAL_REQUIRE_SERVICES = E.env.bool("ONESEAL_REQUIRE_SERVICES", default=False)
+ONESEAL_REQUIRE_SERVICES = E.REQUIRE_SERVICES
 
 TEST_VAR_DIR = Path(tempfile.mkdtemp(prefix="oneseal-test-"))
 DATABASES = {"default": services.database(TEST_VAR_DIR)}
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 CACHES = {"default": services.cache()}
 CHANNEL_LAYERS = {"default": services.channel_layer()}
 globals().update(services.celery(TEST_VAR_DIR))

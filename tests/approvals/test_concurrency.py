@@ -55,7 +55,7 @@ def test_accept_and_reject_at_once_exactly_one_wins(submitted_case):
     case, clerk, clerk2 = submitted_case
     results = _race(
         lambda: case_transition(case_id=case.pk, name="accept", by=clerk),
-        lambda: case_transition(case_id=case.pk, name="reject", by=clerk2),
+        lambda: case_transition(case_id=case.pk, name="reject", by=clerk2, note="不属于本机关职权范围"),
     )
     outcomes = sorted(kind for kind, _ in results)
     assert outcomes == ["error", "ok"], results

@@ -121,3 +121,8 @@ def test_revealing_identity_on_the_case_page_is_audited():
     assert AuditEntry.objects.filter(action="pii.view", actor=clerk).count() == 1
     stranger = logged_in(ApplicantFactory().user)
     assert stranger.post(f"/cases/{case.pk}/identity/").status_code == 404
+
+
+def test_healthz_answers_without_login():
+    response = Client().get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}

@@ -60,7 +60,7 @@ FORBIDDEN = sorted((state, name) for state in S.values for name in TRANSITIONS
 
 def _run(case, name, crew):
     actor = crew.actor(STAGE_ACTOR[TRANSITIONS[name].stage], case)
-    return case_transition(case_id=case.pk, name=name, by=actor)
+    return case_transition(case_id=case.pk, name=name, by=actor, note="经核查，意见如下")
 
 
 def _case_in(state: str, crew: Crew, *, inspected: bool = True):
@@ -153,3 +153,19 @@ def test_unknown_transition_name_is_refused(crew):
     with pytest.raises(ApplicationError) as refused:
         case_transition(case_id=case.pk, name="teleport", by=case.applicant.user)
     assert refused.value.code == "unknown_transition"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [n for n, spec in TRANSITIONS.items() if spec.needs_reason])
+def test_refusals_need_a_written_reason(name, crew):
+    from portal.core.errors import ApplicationError
+
+    source = next(s for (s, n) in GRAPH if n == name)
+    case = _case_in(source, crew)
+    actor = crew.actor(STAGE_ACTOR[TRANSITIONS[name].stage], case)
+    with pytest.raises(ApplicationError) as refused:
+        case_transition(case_id=case.pk, name=name, by=actor, note="  ")
+    assert refused.value.code == "reason_required"
+    from approvals.models import Case
+
+    assert Case.objects.get(pk=case.pk).status == source

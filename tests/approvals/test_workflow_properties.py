@@ -54,7 +54,8 @@ def make_machine(people, applicant, matters):
             user = applicant.user if who < 0 else people[who]
             before = Case.objects.get(pk=self.case.pk).status
             try:
-                self.case = case_transition(case_id=self.case.pk, name=name, by=user)
+                self.case = case_transition(case_id=self.case.pk, name=name, by=user,
+                                            note="理由")
             except ApplicationError:
                 assert Case.objects.get(pk=self.case.pk).status == before
 

@@ -8,10 +8,11 @@ from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
 from portal.celery import app
+from portal.core.calendar import missing_years
 from portal.core.models import CalendarYear
 from portal.core.tasks import calendar_coverage_check
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -31,4 +32,5 @@ def test_worker_runs_the_calendar_check_through_the_broker(real_broker):
         result = calendar_coverage_check.delay()
         missing = result.get(timeout=30)
     assert 2026 in missing
+    assert missing == missing_years()
     assert result.successful()

@@ -16,8 +16,8 @@ def database(var_dir: Path) -> dict:
     if E.DATABASE_URL:
         db = environ.Env.db_url_config(E.DATABASE_URL)
         if db["ENGINE"].endswith("postgresql"):
-            db["CONN_MAX_AGE"] = 60
-            db["CONN_HEALTH_CHECKS"] = True
+            # Persistent connections leak under ASGI (daphne); use a pooler such as pgbouncer.
+            db["CONN_MAX_AGE"] = 0
         return db
     return sqlite(var_dir / "oneseal.sqlite3")
 
@@ -34,9 +34,12 @@ def sqlite(path: Path) -> dict:
     }
 
 
-def cache() -> dict:
+def cache(file_dir: Path | None = None) -> dict:
     if E.REDIS_URL:
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": E.REDIS_URL}
+    if file_dir is not None:
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(file_dir)}
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 
@@ -67,7 +70,7 @@ def celery(var_dir: Path) -> dict:
         }
     broker = var_dir / "celery" / "broker"
     results = var_dir / "celery" / "results"
-    for folder in (broker / "queue", broker / "processed", results):
+    for folder in (broker / "queue", broker / "processed", broker / "control", results):
         folder.mkdir(parents=True, exist_ok=True)
     return common | {
         "CELERY_BROKER_URL": "filesystem://",
@@ -75,6 +78,7 @@ def celery(var_dir: Path) -> dict:
             "data_folder_in": str(broker / "queue"),
             "data_folder_out": str(broker / "queue"),
             "processed_folder": str(broker / "processed"),
+            "control_folder": str(broker / "control"),
             "store_processed": False,
         },
         "CELERY_RESULT_BACKEND": f"file://{results}",

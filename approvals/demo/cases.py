@@ -1,0 +1,98 @@
+"""Demo cases: one or two in each interesting state, driven through the real services.
+
+Every case is created with ``case_create`` and moved only by ``case_transition`` as the
+demo user who holds that duty, so the four-way separation, the clocks, the status history
+and the audit trail are exactly what production would record. The single-approver matter
+(公共场所卫生许可) is accepted, reviewed and approved by one 独任审批员 (clerk2).
+
+A step is ``(transition, username, note)``; ``filed_by`` is the applicant's own account
+for online filing or a counter clerk for walk-in applicants.
+"""
+
+from __future__ import annotations
+
+from approvals.demo.forms import sample_form_data
+from approvals.models import Case, Matter
+from approvals.services import case_create, case_transition
+from portal.accounts.models import Applicant, User
+
+_THROUGH_REVIEW = [("submit", "clerk", ""), ("accept", "clerk", ""),
+                   ("start_review", "reviewer", "")]
+_TO_INSPECTION = _THROUGH_REVIEW + [("request_inspection", "reviewer", "材料齐全，提请现场勘验")]
+
+DEMO_CASES: list[dict] = [
+    {"matter": "SC-FOOD-02", "applicant": "applicant", "filed_by": "applicant",
+     "title": "张记刀削面馆小餐饮登记", "steps": []},
+    {"matter": "SC-FOOD-01", "applicant": "company", "filed_by": "company",
+     "title": "好味道餐厅（河东东街店）食品经营许可",
+     "steps": [("submit", "company", "")]},
+    {"matter": "SC-DRUG-01", "applicant": "kangning", "filed_by": "clerk",
+     "title": "康宁大药房人民北路店药品经营许可",
+     "steps": [("submit", "clerk", ""),
+               ("request_supplement", "clerk", "一次性告知：请补交执业药师注册证及质量管理文件目录。")]},
+    {"matter": "SC-DEVICE-01", "applicant": "anhe", "filed_by": "clerk",
+     "title": "安和医疗器械第三类医疗器械经营许可", "steps": _THROUGH_REVIEW},
+    {"matter": "SW-EDU-01", "applicant": "qihang", "filed_by": "clerk2",
+     "title": "河津市启航职业培训学校设立",
+     "steps": [("submit", "clerk2", ""), ("accept", "clerk", ""),
+               ("start_review", "reviewer2", ""),
+               ("request_inspection", "reviewer2", "请勘验评审科组织现场勘验并抽取评审专家")]},
+    {"matter": "SC-AGRI-01", "applicant": "fengshou", "filed_by": "clerk",
+     "title": "丰收农资农药经营许可",
+     "steps": _TO_INSPECTION + [("start_inspection", "inspector", "视频勘验（云踏勘）")]},
+    {"matter": "SW-MED-01", "applicant": "kangtai", "filed_by": "clerk",
+     "title": "康泰口腔门诊部医疗机构执业许可",
+     "steps": [("submit", "clerk", ""), ("accept", "clerk", ""),
+               ("start_review", "reviewer2", ""), ("request_inspection", "reviewer2", ""),
+               ("start_inspection", "inspector", "现场勘验，佩戴执法记录仪"),
+               ("conclude_inspection", "inspector2", "勘验通过")]},
+    {"matter": "SC-PUB-01", "applicant": "shuxiang", "filed_by": "clerk",
+     "title": "书香图书发行出版物批发业务许可",
+     "steps": _TO_INSPECTION + [("start_inspection", "inspector2", ""),
+                                ("conclude_inspection", "inspector2", "勘验通过"),
+                                ("approve", "approver", "准予许可")]},
+    {"matter": "SW-HYG-01", "applicant": "company", "filed_by": "company",
+     "title": "好味道宾馆公共场所卫生许可（即办件）",
+     "steps": [("submit", "company", ""), ("accept", "clerk2", "独任审批"),
+               ("start_review", "clerk2", ""), ("send_to_decision", "clerk2", "告知承诺，材料齐全"),
+               ("approve", "clerk2", "准予许可"), ("issue", "certifier", "统一窗口出件")]},
+    {"matter": "SC-FOOD-01", "applicant": "applicant", "filed_by": "applicant",
+     "title": "张明熟食店食品经营许可",
+     "steps": [("submit", "applicant", ""), ("accept", "clerk2", ""),
+               ("start_review", "reviewer", ""), ("request_inspection", "reviewer", ""),
+               ("start_inspection", "inspector2", "视频勘验 20 分钟"),
+               ("conclude_inspection", "inspector", "勘验通过"),
+               ("approve", "approver", "准予许可"), ("issue", "certifier", ""),
+               ("archive", "archivist", "一事项一存档")]},
+    {"matter": "SC-SAFE-01", "applicant": "jinnan", "filed_by": "clerk",
+     "title": "晋南化工危险化学品经营许可",
+     "steps": [("submit", "clerk", ""),
+               ("reject", "clerk2", "经营场所位于居民住宅楼底商，不符合危险化学品经营场所要求，不予受理。")]},
+]
+
+
+def demo_cases_exist(applicants: dict[str, Applicant]) -> bool:
+    return Case.objects.filter(applicant__in=list(applicants.values())).exists()
+
+
+def _user(username: str) -> User:
+    return User.objects.get(username=username)  # fresh: roles are cached per instance
+
+
+def build_case(spec: dict, applicants: dict[str, Applicant]) -> Case:
+    matter = Matter.objects.get(code=spec["matter"])
+    filer = _user(spec["filed_by"])
+    applicant = applicants[spec["applicant"]]
+    channel = Case.Channel.ONLINE if applicant.user_id == filer.pk else Case.Channel.COUNTER
+    case = case_create(matter=matter, applicant=applicant, by=filer, channel=channel,
+                       title=spec["title"], form_data=sample_form_data(matter.form_schema))
+    for name, username, note in spec["steps"]:
+        case = case_transition(case_id=case.pk, name=name, by=_user(username), note=note)
+    return case
+
+
+def build_demo_cases(applicants: dict[str, Applicant]) -> int:
+    """Create the demo cases unless they exist already; returns how many were created."""
+    if demo_cases_exist(applicants):
+        return 0
+    return len([build_case(spec, applicants) for spec in DEMO_CASES])
