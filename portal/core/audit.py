@@ -35,9 +35,20 @@ def _canonical(value: Any) -> str:
                       default=str)
 
 
+def _no_floats(value: Any) -> Any:
+    """Floats may come back from jsonb in another form (1e20 as an int): store them as text."""
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, dict):
+        return {k: _no_floats(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_no_floats(v) for v in value]
+    return value
+
+
 def normalise(summary: dict | None) -> dict:
-    """JSON-safe copy (dates, decimals, UUIDs as strings) so what is hashed is what is stored."""
-    return json.loads(_canonical(summary or {}))
+    """JSON-safe copy (dates, decimals, UUIDs, floats as strings): what is hashed is stored."""
+    return _no_floats(json.loads(_canonical(summary or {})))
 
 
 def entry_hash(*, seq: int, created_at: str, actor_id: int | None, actor_label: str,

@@ -4,11 +4,11 @@ the calendar years still missing (shown to bureau staff as a banner)."""
 from django.conf import settings
 from django.core.cache import cache
 
-from portal.core.calendar import missing_years
+from portal.core.calendar import MISSING_YEARS_KEY, missing_years
 
 
 def _missing_years_cached() -> list[int]:
-    return cache.get_or_set("oneseal:calendar:missing", missing_years, timeout=300)
+    return cache.get_or_set(MISSING_YEARS_KEY, missing_years, timeout=300)
 
 
 def portal(request):

@@ -17,6 +17,8 @@ ONE_DAY = timedelta(days=1)
 
 @dataclass(frozen=True)
 class WorkCalendar:
+    """Holidays off and make-up days on, over the Mon-Fri rule; ``covered_years`` entered."""
+
     holidays: frozenset[date] = field(default_factory=frozenset)
     workdays: frozenset[date] = field(default_factory=frozenset)
     covered_years: frozenset[int] = field(default_factory=frozenset)

@@ -182,3 +182,15 @@ def test_full_identity_is_revealed_to_staff_and_audited():
     assert entry.actor == clerk and entry.after["purpose"] == "核验身份"
     assert client_for(ApplicantFactory().user).get(url).status_code == 404
     assert AuditEntry.objects.filter(action="pii.view").count() == 1
+
+
+def test_audit_summaries_keep_their_hash_for_floats_and_decimals():
+    from decimal import Decimal
+
+    from portal.core.audit import audit_log, audit_verify_chain
+    from portal.core.models import AuditEntry
+
+    audit_log(action="test.numbers", after={"fee": Decimal("12.50"), "ratio": 1e20, "x": 0.1})
+    entry = AuditEntry.objects.get(action="test.numbers")
+    assert entry.after == {"fee": "12.50", "ratio": "1e+20", "x": "0.1"}
+    assert audit_verify_chain() is None
