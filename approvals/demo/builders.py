@@ -18,7 +18,7 @@ from approvals.demo.upsert import Tally, upsert
 from approvals.models import Bundle, BundleItem, MaterialRequirement, Matter
 from approvals.services import matter_set_single_approver
 from portal.accounts import validators
-from portal.accounts.demo import DEMO_PASSWORD, DEMO_USERS
+from portal.accounts.demo import DEMO_ADMIN, DEMO_PASSWORD, DEMO_USERS
 from portal.accounts.models import Applicant, Bureau, District, Section, User, Window
 from portal.accounts.roles import STAFF_ROLES
 
@@ -53,8 +53,8 @@ def load_organisation(tally: Tally) -> Org:
 
 
 def demo_accounts():
-    """Every demo account: ``DEMO_USERS`` plus the extra ones the catalogue needs."""
-    return DEMO_USERS + people.EXTRA_DEMO_USERS
+    """Every demo account with a role (the administrator is added by ``load_users``)."""
+    return DEMO_USERS
 
 
 def _user_values(demo, org: Org) -> dict:
@@ -94,6 +94,9 @@ def load_users(tally: Tally, org: Org) -> dict[str, User]:
         if list(user.groups.values_list("name", flat=True)) != [demo.role]:
             user.groups.set([group])
         users[demo.username] = user
+    users[DEMO_ADMIN] = upsert(User, {"username": DEMO_ADMIN}, {
+        "real_name": "系统管理员", "is_staff": True, "is_superuser": True, "is_active": True,
+        "bureau": org.bureau}, tally)
     set_demo_passwords(list(users.values()))
     return users
 

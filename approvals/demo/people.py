@@ -10,15 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from portal.accounts.demo import DemoUser
-from portal.accounts.roles import Role
-
-#: Demo accounts the catalogue needs but ``portal.accounts.demo.DEMO_USERS`` lacks: a
-#: reviewer for the 投资建设审批科 matters. (Proposed for DEMO_USERS; see the report.)
-EXTRA_DEMO_USERS: tuple[DemoUser, ...] = (
-    DemoUser("reviewer3", Role.REVIEWER, "杨审查", "TJ"),
-)
-
 #: username -> (section code, window number). Section staff keep the section DEMO_USERS
 #: gives them; counter and out-window staff are placed here.
 STAFF_PLACEMENT: dict[str, tuple[str, str]] = {

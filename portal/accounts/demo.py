@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from portal.accounts.roles import Role
 
 DEMO_PASSWORD = "oneseal-demo"  # noqa: S105 - documented demo accounts, demo mode only
+#: The demo system administrator (Django admin: catalogue, calendar, users).
+DEMO_ADMIN = "admin"
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("clerk2", Role.CLERK, "赵受理"),
     DemoUser("reviewer", Role.REVIEWER, "陈审查", "SC"),
     DemoUser("reviewer2", Role.REVIEWER, "刘审查", "SW"),
+    DemoUser("reviewer3", Role.REVIEWER, "杨审查", "TJ"),
     DemoUser("dispatcher", Role.DISPATCHER, "孙调度", "KY"),
     DemoUser("inspector", Role.INSPECTOR, "周勘验", "KY"),
     DemoUser("inspector2", Role.INSPECTOR, "吴勘验", "KY"),
