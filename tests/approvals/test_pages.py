@@ -27,9 +27,17 @@ def test_login_page_is_chinese_by_default():
     assert 'lang="zh-hans"' in html and "登录" in html
 
 
-def test_login_page_switches_to_english():
-    response = Client(headers={"accept-language": "en"}).get("/accounts/login/")
-    assert 'lang="en"' in response.content.decode()
+def test_browser_language_does_not_override_chinese_first():
+    response = Client(headers={"accept-language": "en-US,en"}).get("/accounts/login/")
+    assert 'lang="zh-hans"' in response.content.decode()
+
+
+def test_language_switch_to_english_sticks():
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    html = client.get("/accounts/login/").content.decode()
+    assert 'lang="en"' in html
+    assert "Log in" in html or "Sign in" in html or "Login" in html
 
 
 @override_settings(ONESEAL_DEMO=True)
