@@ -61,7 +61,7 @@ class MatterAdmin(admin.ModelAdmin):
             obj.single_approver = not wanted
             super().save_model(request, obj, form, change)
             matter_set_single_approver(matter=obj, enabled=wanted, by=request.user,
-                                       reason=str(_("管理后台修改")))
+                                       reason="管理后台修改")
             obj.refresh_from_db()
             return
         super().save_model(request, obj, form, change)
@@ -69,7 +69,7 @@ class MatterAdmin(admin.ModelAdmin):
             obj.single_approver = False
             obj.save(update_fields=["single_approver"])
             matter_set_single_approver(matter=obj, enabled=True, by=request.user,
-                                       reason=str(_("新建事项")))
+                                       reason="新建事项")
 
 
 class BundleItemInline(admin.TabularInline):

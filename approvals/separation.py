@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from approvals.workflow import Stage
 
@@ -19,8 +20,8 @@ SEPARATED = frozenset({Stage.ACCEPT, Stage.REVIEW, Stage.INSPECT, Stage.DECIDE, 
 SINGLE_APPROVER_GROUP = frozenset({Stage.ACCEPT, Stage.REVIEW, Stage.DECIDE})
 
 STAGE_LABEL = {
-    Stage.ACCEPT: _("受理"), Stage.REVIEW: _("审查"), Stage.INSPECT: _("勘验"),
-    Stage.DECIDE: _("决定"), Stage.ISSUE: _("出证"), Stage.APPLY: _("申请"),
+    Stage.ACCEPT: pgettext_lazy("duty", "受理"), Stage.REVIEW: pgettext_lazy("duty", "审查"), Stage.INSPECT: pgettext_lazy("duty", "勘验"),
+    Stage.DECIDE: pgettext_lazy("duty", "决定"), Stage.ISSUE: pgettext_lazy("duty", "出证"), Stage.APPLY: pgettext_lazy("duty", "申请"),
 }
 
 

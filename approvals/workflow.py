@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 
@@ -193,26 +194,26 @@ class CaseWorkflow(ConcurrentTransitionMixin, models.Model):
 TRANSITIONS: dict[str, TransitionSpec] = {
     spec.name: spec
     for spec in (
-        TransitionSpec("submit", "submit", Stage.APPLY, _("提交申请")),
-        TransitionSpec("resubmit", "resubmit", Stage.APPLY, _("补正后重新提交")),
-        TransitionSpec("withdraw", "withdraw", Stage.APPLY, _("撤回申请"), danger=True),
-        TransitionSpec("accept", "accept", Stage.ACCEPT, _("受理")),
+        TransitionSpec("submit", "submit", Stage.APPLY, pgettext_lazy("action", "提交申请")),
+        TransitionSpec("resubmit", "resubmit", Stage.APPLY, pgettext_lazy("action", "补正后重新提交")),
+        TransitionSpec("withdraw", "withdraw", Stage.APPLY, pgettext_lazy("action", "撤回申请"), danger=True),
+        TransitionSpec("accept", "accept", Stage.ACCEPT, pgettext_lazy("action", "受理")),
         TransitionSpec("request_supplement", "request-supplement", Stage.ACCEPT,
-                       _("一次性告知补正"), needs_reason=True),
-        TransitionSpec("reject", "reject", Stage.ACCEPT, _("不予受理"), danger=True,
+                       pgettext_lazy("action", "一次性告知补正"), needs_reason=True),
+        TransitionSpec("reject", "reject", Stage.ACCEPT, pgettext_lazy("action", "不予受理"), danger=True,
                        needs_reason=True),
-        TransitionSpec("start_review", "start-review", Stage.REVIEW, _("开始审查")),
-        TransitionSpec("request_inspection", "request-inspection", Stage.REVIEW, _("提请勘验")),
-        TransitionSpec("send_to_decision", "send-to-decision", Stage.REVIEW, _("提交决定")),
-        TransitionSpec("return_case", "return", Stage.REVIEW, _("退件"), danger=True,
+        TransitionSpec("start_review", "start-review", Stage.REVIEW, pgettext_lazy("action", "开始审查")),
+        TransitionSpec("request_inspection", "request-inspection", Stage.REVIEW, pgettext_lazy("action", "提请勘验")),
+        TransitionSpec("send_to_decision", "send-to-decision", Stage.REVIEW, pgettext_lazy("action", "提交决定")),
+        TransitionSpec("return_case", "return", Stage.REVIEW, pgettext_lazy("action", "退件"), danger=True,
                        needs_reason=True),
-        TransitionSpec("start_inspection", "start-inspection", Stage.INSPECT, _("开始勘验")),
-        TransitionSpec("conclude_inspection", "conclude-inspection", Stage.INSPECT, _("勘验结论")),
-        TransitionSpec("approve", "approve", Stage.DECIDE, _("准予许可")),
-        TransitionSpec("deny", "deny", Stage.DECIDE, _("不予许可"), danger=True,
+        TransitionSpec("start_inspection", "start-inspection", Stage.INSPECT, pgettext_lazy("action", "开始勘验")),
+        TransitionSpec("conclude_inspection", "conclude-inspection", Stage.INSPECT, pgettext_lazy("action", "勘验结论")),
+        TransitionSpec("approve", "approve", Stage.DECIDE, pgettext_lazy("action", "准予许可")),
+        TransitionSpec("deny", "deny", Stage.DECIDE, pgettext_lazy("action", "不予许可"), danger=True,
                        needs_reason=True),
-        TransitionSpec("issue", "issue", Stage.ISSUE, _("出证")),
-        TransitionSpec("archive", "archive", Stage.ARCHIVE, _("归档")),
+        TransitionSpec("issue", "issue", Stage.ISSUE, pgettext_lazy("action", "出证")),
+        TransitionSpec("archive", "archive", Stage.ARCHIVE, pgettext_lazy("action", "归档")),
     )
 }
 TRANSITIONS_BY_SLUG = {spec.slug: spec for spec in TRANSITIONS.values()}
