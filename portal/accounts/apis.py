@@ -33,6 +33,9 @@ class MeApi(APIView):
         roles = serializers.SerializerMethodField()
         section = serializers.CharField(source="section.name", allow_null=True, default=None)
 
+        class Meta:
+            ref_name = "Me"
+
         def get_phone(self, obj) -> str:
             return mask_phone(obj.phone)
 
@@ -50,6 +53,9 @@ class ApplicantIdentityApi(APIView):
     class OutputSerializer(serializers.Serializer):
         id_number = serializers.CharField()
         phone = serializers.CharField()
+
+        class Meta:
+            ref_name = "ApplicantIdentity"
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request, applicant_id: int):

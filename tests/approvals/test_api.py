@@ -194,3 +194,11 @@ def test_audit_summaries_keep_their_hash_for_floats_and_decimals():
     entry = AuditEntry.objects.get(action="test.numbers")
     assert entry.after == {"fee": "12.50", "ratio": "1e+20", "x": "0.1"}
     assert audit_verify_chain() is None
+
+
+def test_openapi_schema_generates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    assert "/api/v1/cases/{case_id}/{transition}/" in out.read_text()
