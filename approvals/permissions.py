@@ -12,13 +12,36 @@ from approvals.workflow import Stage
 from portal.accounts.roles import STAFF_ROLES, Role
 
 
+def acts_for_applicant(user, applicant) -> bool:
+    """The applicant's own account, or an agent with an active authorisation (帮办代办)."""
+    if not user.is_authenticated:
+        return False
+    if applicant.user_id == user.pk:
+        return True
+    if not user.has_role(Role.AGENT):
+        return False
+    from django.db.models import Q
+    from django.utils import timezone
+
+    return applicant.agent_authorizations.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()),
+        agent=user, revoked_at__isnull=True).exists()
+
+
 @rules.predicate
 def is_case_applicant(user, case) -> bool:
     if case is None or not user.is_authenticated:
         return False
-    if case.created_by_id == user.pk:
+    if case.created_by_id == user.pk and not user.is_bureau_staff:
         return True
-    return case.applicant.user_id == user.pk
+    return acts_for_applicant(user, case.applicant)
+
+
+@rules.predicate
+def is_counter_filer(user, case) -> bool:
+    """The clerk who keyed in a walk-in application may submit it for the applicant."""
+    return (case is not None and case.channel == "counter" and case.created_by_id == user.pk
+            and user.has_role(Role.CLERK))
 
 
 @rules.predicate
@@ -56,7 +79,7 @@ is_supervisor = has_role(Role.SUPERVISOR)
 
 #: Who may perform each duty (before the separation rule is applied).
 STAGE_PERMISSION = {
-    Stage.APPLY: is_case_applicant,
+    Stage.APPLY: is_case_applicant | is_counter_filer,
     Stage.ACCEPT: is_clerk,
     Stage.REVIEW: (is_reviewer & in_case_section) | (is_clerk & single_approver_matter),
     Stage.INSPECT: is_inspector,
@@ -75,7 +98,7 @@ STAGE_ROLE = {
 for _stage, _predicate in STAGE_PERMISSION.items():
     rules.add_perm(f"approvals.duty_{_stage}", _predicate)
 
-can_view_case = is_case_applicant | is_bureau_staff
+can_view_case = is_case_applicant | is_counter_filer | is_bureau_staff
 rules.add_perm("approvals.view_case", can_view_case)
 
 __all__ = ["STAFF_ROLES", "STAGE_PERMISSION", "STAGE_ROLE", "can_view_case"]

@@ -9,7 +9,9 @@ from portal.core import views as core_views
 
 api_v1 = [
     path("auth/token/", account_apis.TokenObtainApi.as_view(), name="api-token"),
+    path("auth/register/", account_apis.RegisterApi.as_view(), name="api-register"),
     path("me/", account_apis.MeApi.as_view(), name="api-me"),
+    path("applicants/", account_apis.ApplicantCounterApi.as_view(), name="api-applicants"),
     path("applicants/<int:applicant_id>/identity/", account_apis.ApplicantIdentityApi.as_view(),
          name="api-applicant-identity"),
     path("", include("approvals.urls")),

@@ -11,10 +11,26 @@ for online filing or a counter clerk for walk-in applicants.
 
 from __future__ import annotations
 
+from datetime import timedelta
+from functools import cache
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
 from approvals.demo.forms import sample_form_data
 from approvals.models import Case, Matter
 from approvals.services import case_create, case_transition
+from approvals.services.intake import material_upload
 from portal.accounts.models import Applicant, User
+from portal.core.pdf import DocumentSpec, Text, render_document
+
+#: Transition data for demo steps that need it (the one-time notice lists its items).
+SUPPLEMENT_ITEMS = {"items": [
+    {"material_name": "执业药师注册证", "problem": "missing",
+     "reason": "请提交驻店执业药师的《执业药师注册证》复印件"},
+    {"material_name": "质量管理文件目录", "problem": "defective",
+     "reason": "目录未覆盖药品购进、验收、储存、销售等环节，请补充完整"},
+]}
 
 _THROUGH_REVIEW = [("submit", "clerk", ""), ("accept", "clerk", ""),
                    ("start_review", "reviewer", "")]
@@ -31,7 +47,8 @@ DEMO_CASES: list[dict] = [
      "steps": [("submit", "clerk", ""),
                ("request_supplement", "clerk", "一次性告知：请补交执业药师注册证及质量管理文件目录。")]},
     {"matter": "SC-DEVICE-01", "applicant": "anhe", "filed_by": "clerk",
-     "title": "安和医疗器械第三类医疗器械经营许可", "steps": _THROUGH_REVIEW},
+     "title": "安和医疗器械第三类医疗器械经营许可（容缺受理）", "steps": _THROUGH_REVIEW,
+     "tolerate": True},
     {"matter": "SW-EDU-01", "applicant": "qihang", "filed_by": "clerk2",
      "title": "河津市启航职业培训学校设立",
      "steps": [("submit", "clerk2", ""), ("accept", "clerk", ""),
@@ -79,6 +96,26 @@ def _user(username: str) -> User:
     return User.objects.get(username=username)  # fresh: roles are cached per instance
 
 
+@cache
+def sample_pdf(name: str) -> bytes:
+    """A real one-page PDF standing in for a scanned material."""
+    return render_document(DocumentSpec(title=name, body=[Text("演示材料：本文件由演示数据生成。")]))
+
+
+def _upload_materials(case: Case, filer: User, *, skip: set[int]) -> None:
+    for requirement in case.matter.materials.filter(required=True):
+        if requirement.pk not in skip:
+            upload = SimpleUploadedFile(f"{requirement.name[:40]}.pdf",
+                                        sample_pdf(requirement.name), "application/pdf")
+            material_upload(case=case, requirement=requirement, upload=upload, by=filer)
+
+
+def _tolerated(case: Case) -> list[dict]:
+    requirement = case.matter.materials.filter(required=True, tolerable=True).first()
+    promise = timezone.localdate() + timedelta(days=10)
+    return [{"requirement": requirement.pk, "promise_date": promise.isoformat()}]
+
+
 def build_case(spec: dict, applicants: dict[str, Applicant]) -> Case:
     matter = Matter.objects.get(code=spec["matter"])
     filer = _user(spec["filed_by"])
@@ -86,8 +123,13 @@ def build_case(spec: dict, applicants: dict[str, Applicant]) -> Case:
     channel = Case.Channel.ONLINE if applicant.user_id == filer.pk else Case.Channel.COUNTER
     case = case_create(matter=matter, applicant=applicant, by=filer, channel=channel,
                        title=spec["title"], form_data=sample_form_data(matter.form_schema))
+    tolerated = _tolerated(case) if spec.get("tolerate") else []
+    _upload_materials(case, filer, skip={t["requirement"] for t in tolerated})
     for name, username, note in spec["steps"]:
-        case = case_transition(case_id=case.pk, name=name, by=_user(username), note=note)
+        data = {"request_supplement": SUPPLEMENT_ITEMS,
+                "accept": {"tolerated": tolerated}}.get(name)
+        case = case_transition(case_id=case.pk, name=name, by=_user(username), note=note,
+                               data=data)
     return case
 
 

@@ -9,6 +9,7 @@ effects on commit.
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import django.dispatch
 from django.db import IntegrityError, transaction
@@ -17,8 +18,10 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
 from approvals import separation
+from approvals.formschema import form_clean
 from approvals.models import Case, CaseParticipant, CaseStatusChange, Matter
-from approvals.permissions import STAGE_PERMISSION, STAGE_ROLE, can_view_case
+from approvals.permissions import STAGE_PERMISSION, STAGE_ROLE, acts_for_applicant, can_view_case
+from approvals.services import hooks
 from approvals.services.clocks import clocks_apply
 from approvals.workflow import TRANSITIONS, CaseStatus, Stage, refusal_reason
 from portal.accounts.models import Applicant, User
@@ -32,23 +35,40 @@ case_transitioned = django.dispatch.Signal()
 
 def case_create(*, matter: Matter, applicant: Applicant, by: User,
                 channel: str = Case.Channel.ONLINE, title: str = "", address: str = "",
-                form_data: dict | None = None, district=None) -> Case:
-    """Create a draft for ``applicant``. Online filers must be the applicant themselves."""
+                form_data: dict | None = None, district=None, token: UUID | None = None,
+                group=None) -> Case:
+    """Create a draft for ``applicant`` (by the applicant, their agent, or a clerk at the
+    counter). With a ``token`` the call is idempotent: a repeat returns the first draft."""
+    if token is not None:
+        existing = Case.objects.filter(created_by=by, client_token=token).first()
+        if existing is not None:
+            return existing
+    _check_filer(matter=matter, applicant=applicant, by=by, channel=channel)
+    cleaned, _errors = form_clean(matter.form_schema or [], form_data or {}, complete=False)
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                matter=matter, applicant=applicant, created_by=by, channel=channel,
+                title=title, address=address or applicant.address,
+                district=district or applicant.district, form_data=cleaned,
+                client_token=token, group=group)
+            audit_log(action="case.create", actor=by, obj=case,
+                      after={"matter": matter.code, "channel": channel})
+    except IntegrityError:
+        if token is None:
+            raise
+        return Case.objects.get(created_by=by, client_token=token)
+    return case
+
+
+def _check_filer(*, matter: Matter, applicant: Applicant, by: User, channel: str) -> None:
     if not matter.is_active:
         raise ApplicationError(_("该事项已停止办理。"), "matter_inactive")
-    if channel == Case.Channel.ONLINE and applicant.user_id != by.pk:
-        raise PermissionRefused(_("只能以本人或本单位名义网上申报。"), "not_applicant")
+    if channel == Case.Channel.ONLINE and not acts_for_applicant(by, applicant):
+        raise PermissionRefused(_("只能以本人、本单位或已授权代办的申请人名义网上申报。"),
+                                "not_applicant")
     if channel == Case.Channel.COUNTER and not by.has_role("clerk"):
         raise PermissionRefused(_("窗口申报须由综合窗口受理员录入。"), "not_clerk")
-    with transaction.atomic():
-        case = Case.objects.create(
-            matter=matter, applicant=applicant, created_by=by, channel=channel, title=title,
-            address=address or applicant.address, district=district or applicant.district,
-            form_data=form_data or {},
-        )
-        audit_log(action="case.create", actor=by, obj=case,
-                  after={"matter": matter.code, "channel": channel})
-    return case
 
 
 def case_update_draft(*, case: Case, by: User, title: str | None = None,
@@ -130,12 +150,16 @@ def _run(case: Case, spec, by: User, note: str, data: dict) -> Case:
     if spec.needs_reason and not note.strip():
         raise ApplicationError(_("“{action}”须书面说明理由，请填写意见。").format(action=spec.label),
                                "reason_required")
+    if spec.name in hooks.GUARDS:
+        hooks.GUARDS[spec.name](case, by, data)
     before = case.status
     getattr(case, spec.name)()
     if spec.name == "submit" and not case.number:
         case.number = case_number_for(case)
     clocks_apply(case, spec.name)
     case.save()
+    if spec.name in hooks.EFFECTS:
+        hooks.EFFECTS[spec.name](case, by, note, data)
     _record(case, spec, by, before, note, data)
     transaction.on_commit(lambda: case_transitioned.send(
         sender=Case, case_id=case.pk, transition=spec.name))

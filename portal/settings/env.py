@@ -39,3 +39,5 @@ REQUIRE_SERVICES = env.bool("ONESEAL_REQUIRE_SERVICES", default=False)
 
 # Bureau identity printed on notices and licences.
 BUREAU_NAME = env.str("ONESEAL_BUREAU_NAME", default="示例市行政审批服务局")
+BUREAU_SHORT_NAME = env.str("ONESEAL_BUREAU_SHORT_NAME", default="示例审批")
+BUREAU_PHONE = env.str("ONESEAL_BUREAU_PHONE", default="0359-12345")

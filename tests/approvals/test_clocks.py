@@ -57,7 +57,8 @@ def test_supplement_pauses_the_acceptance_clock(national_day_2026):
     with at(2026, 11, 2):  # Monday
         case_transition(case_id=case.pk, name="submit", by=case.applicant.user)
         case_transition(case_id=case.pk, name="request_supplement", by=crew.users["clerk"],
-                        note="缺少营业执照复印件")
+                        note="缺少营业执照复印件",
+                        data={"items": [{"material_name": "营业执照", "reason": "缺少复印件"}]})
     stage = CaseStage.objects.get(case=case, name="acceptance")
     assert stage.due_date == date(2026, 11, 3)
     assert stage.pauses.get().ended_at is None
@@ -74,7 +75,8 @@ def test_withdrawal_stops_every_clock(national_day_2026):
     case = CaseFactory()
     case_transition(case_id=case.pk, name="submit", by=case.applicant.user)
     case_transition(case_id=case.pk, name="request_supplement", by=crew.users["clerk"],
-                        note="缺少营业执照复印件")
+                        note="缺少营业执照复印件",
+                        data={"items": [{"material_name": "营业执照", "reason": "缺少复印件"}]})
     case_transition(case_id=case.pk, name="withdraw", by=case.applicant.user)
     assert not CaseStage.objects.filter(case=case, ended_at__isnull=True).exists()
 

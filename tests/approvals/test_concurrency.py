@@ -88,8 +88,8 @@ def test_two_api_clients_racing_get_200_and_409(submitted_case):
         client = APIClient()
         token = Token.objects.get_or_create(user=user)[0]
         client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        response = client.post(f"/api/v1/cases/{case.pk}/{slug}/", {"note": "并发"},
-                               format="json")
+        body = {"note": "并发", "items": [{"material_name": "营业执照", "reason": "不清晰"}]}
+        response = client.post(f"/api/v1/cases/{case.pk}/{slug}/", body, format="json")
         return response.status_code, response.json()
 
     results = _race(lambda: post(clerk, "accept"), lambda: post(clerk2, "request-supplement"))

@@ -58,9 +58,14 @@ FORBIDDEN = sorted((state, name) for state in S.values for name in TRANSITIONS
                    if (state, name) not in GRAPH)
 
 
+SUPPLEMENT = {"items": [{"material_name": "营业执照", "problem": "defective",
+                         "reason": "复印件不清晰"}]}
+
+
 def _run(case, name, crew):
     actor = crew.actor(STAGE_ACTOR[TRANSITIONS[name].stage], case)
-    return case_transition(case_id=case.pk, name=name, by=actor, note="经核查，意见如下")
+    return case_transition(case_id=case.pk, name=name, by=actor, note="经核查，意见如下",
+                           data=SUPPLEMENT if name == "request_supplement" else None)
 
 
 def _case_in(state: str, crew: Crew, *, inspected: bool = True):
@@ -87,7 +92,7 @@ def test_graph_covers_every_state():
 def test_allowed_transition_reaches_its_target(source, name, crew):
     case = _case_in(source, crew, inspected=name != "send_to_decision")
     history_before = CaseStatusChange.objects.filter(case=case).count()
-    audit_before = AuditEntry.objects.count()
+    audit_before = AuditEntry.objects.filter(action=f"case.{name}").count()
 
     case = _run(case, name, crew)
 
@@ -95,7 +100,7 @@ def test_allowed_transition_reaches_its_target(source, name, crew):
     assert CaseStatusChange.objects.filter(case=case).count() == history_before + 1
     last = CaseStatusChange.objects.filter(case=case).last()
     assert (last.from_status, last.to_status, last.transition) == (source, case.status, name)
-    assert AuditEntry.objects.count() == audit_before + 1
+    assert AuditEntry.objects.filter(action=f"case.{name}").count() == audit_before + 1
 
 
 @pytest.mark.django_db

@@ -54,8 +54,9 @@ def make_machine(people, applicant, matters):
             user = applicant.user if who < 0 else people[who]
             before = Case.objects.get(pk=self.case.pk).status
             try:
-                self.case = case_transition(case_id=self.case.pk, name=name, by=user,
-                                            note="理由")
+                self.case = case_transition(
+                    case_id=self.case.pk, name=name, by=user, note="理由",
+                    data={"items": [{"material_name": "材料", "reason": "不清晰"}]})
             except ApplicationError:
                 assert Case.objects.get(pk=self.case.pk).status == before
 

@@ -1,4 +1,4 @@
-"""Approvals models: the catalogue (re-exported from ``catalogue``) and the case records."""
+"""The case (办件) and its records: duties, status history, stage clocks and pauses."""
 
 from __future__ import annotations
 
@@ -41,6 +41,9 @@ class Case(CaseWorkflow):
     district = models.ForeignKey(District, verbose_name=_("所在区划"), null=True, blank=True,
                                  on_delete=models.PROTECT)
     form_data = models.JSONField(_("申请表"), default=dict, blank=True)
+    group = models.ForeignKey("approvals.CaseGroup", verbose_name=_("一件事申请"), null=True,
+                              blank=True, on_delete=models.PROTECT, related_name="cases")
+    client_token = models.UUIDField(_("防重复提交令牌"), null=True, blank=True, editable=False)
     promised_date = models.DateField(_("承诺办结日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -50,6 +53,10 @@ class Case(CaseWorkflow):
         verbose_name_plural = _("办件")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "promised_date"])]
+        constraints = [
+            models.UniqueConstraint(fields=["created_by", "client_token"],
+                                    name="case_client_token_once"),
+        ]
 
     def __str__(self) -> str:
         return self.number or f"{_('草稿')} #{self.pk}"

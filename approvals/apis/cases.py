@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -14,6 +21,7 @@ from approvals import selectors, services
 from approvals.models import Matter
 from approvals.workflow import TRANSITIONS_BY_SLUG, CaseStatus
 from portal.accounts.masking import mask_identity, mask_phone
+from portal.accounts.models import Applicant
 from portal.core.errors import ApplicationError, PermissionRefused
 
 
@@ -106,6 +114,39 @@ class StageOutput(serializers.Serializer):
     calendar_uncertain = serializers.BooleanField()
 
 
+class CurrentMaterialOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    requirement = serializers.IntegerField(source="requirement_id", allow_null=True)
+    name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+
+
+class DeficiencyOutput(serializers.Serializer):
+    requirement = serializers.IntegerField(source="requirement_id")
+    material = serializers.CharField(source="requirement.name")
+    promise_date = serializers.DateField()
+    fulfilled_at = serializers.DateTimeField(allow_null=True)
+    is_overdue = serializers.BooleanField()
+
+
+class NoticeOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField(source="get_kind_display")
+    number = serializers.CharField()
+    sha256 = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+
+
+class SupplementLineOutput(serializers.Serializer):
+    material_name = serializers.CharField()
+    problem = serializers.CharField()
+    reason = serializers.CharField()
+
+
 class CaseDetailOutput(CaseListOutput):
     address = serializers.CharField()
     form_data = serializers.JSONField()
@@ -114,11 +155,52 @@ class CaseDetailOutput(CaseListOutput):
     closed_at = serializers.DateTimeField(allow_null=True)
     history = HistoryOutput(many=True, source="history.all")
     stages = StageOutput(many=True, source="stages.all")
+    materials = CurrentMaterialOutput(many=True, source="current_materials")
+    deficiencies = DeficiencyOutput(many=True, source="deficiencies.all")
+    notices = NoticeOutput(many=True, source="notices.all")
+    supplement_items = serializers.SerializerMethodField()
+    commitment_signed_at = serializers.DateTimeField(allow_null=True)
+    group = serializers.IntegerField(source="group_id", allow_null=True)
     allowed_actions = serializers.SerializerMethodField()
+
+    @extend_schema_field(SupplementLineOutput(many=True))
+    def get_supplement_items(self, obj) -> list[dict]:
+        request = getattr(obj, "supplement_request", None)
+        if request is None:
+            return []
+        return SupplementLineOutput(request.items.all(), many=True).data
 
     def get_allowed_actions(self, obj) -> list[str]:
         user = self.context["request"].user
         return [spec.slug for spec in services.case_allowed_transitions(case=obj, user=user)]
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+    description="客户端生成的 UUID；重复提交同一键只创建一件办件，返回第一次的结果。")
+
+
+def idempotency_key(request) -> UUID | None:
+    raw = request.headers.get("Idempotency-Key", "").strip()
+    if not raw:
+        return None
+    try:
+        return UUID(raw)
+    except ValueError:
+        raise ApplicationError(_("Idempotency-Key 须为 UUID。"), "invalid_idempotency_key") from None
+
+
+def _applicant_for(user, applicant_id: int | None) -> Applicant:
+    """Yourself; or, for an agent or a counter clerk, the applicant named in the request."""
+    if applicant_id is None:
+        applicant = getattr(user, "applicant", None)
+        if applicant is None:
+            raise PermissionRefused(_("只有已登记的申请人可以网上申报。"), "not_applicant")
+        return applicant
+    applicant = Applicant.objects.filter(pk=applicant_id).first()
+    if applicant is None:
+        raise ApplicationError(_("申请人不存在。"), "not_found", status=404)
+    return applicant
 
 
 class CaseListApi(ListAPIView):
@@ -132,6 +214,8 @@ class CaseListApi(ListAPIView):
         title = serializers.CharField(max_length=200, required=False, default="")
         address = serializers.CharField(max_length=200, required=False, default="")
         form_data = serializers.JSONField(required=False, default=dict)
+        applicant = serializers.IntegerField(required=False, help_text="代办员或窗口代为申报时填写")
+        channel = serializers.ChoiceField(choices=["online", "counter"], default="online")
 
         class Meta:
             ref_name = "CaseCreateInput"
@@ -145,20 +229,24 @@ class CaseListApi(ListAPIView):
             qs = qs.filter(status=wanted)
         return qs
 
-    @extend_schema(request=InputSerializer, responses={201: CaseDetailOutput})
+    @extend_schema(request=InputSerializer, responses={201: CaseDetailOutput,
+                                                       200: CaseDetailOutput},
+                   parameters=[IDEMPOTENCY_KEY])
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        applicant = getattr(request.user, "applicant", None)
-        if applicant is None:
-            raise PermissionRefused(_("只有已登记的申请人可以网上申报。"), "not_applicant")
+        applicant = _applicant_for(request.user, data.validated_data.get("applicant"))
+        token = idempotency_key(request)
+        repeat = token is not None and selectors.case_list(user=request.user).filter(
+            created_by=request.user, client_token=token).exists()
         case = services.case_create(matter=data.validated_data["matter"], applicant=applicant,
                                     by=request.user, title=data.validated_data["title"],
                                     address=data.validated_data["address"],
-                                    form_data=data.validated_data["form_data"])
+                                    form_data=data.validated_data["form_data"],
+                                    channel=data.validated_data["channel"], token=token)
         case = selectors.case_get(user=request.user, case_id=case.pk)
         return Response(CaseDetailOutput(case, context={"request": request}).data,
-                        status=status.HTTP_201_CREATED)
+                        status=status.HTTP_200_OK if repeat else status.HTTP_201_CREATED)
 
 
 class CaseDetailApi(APIView):
@@ -168,12 +256,34 @@ class CaseDetailApi(APIView):
         return Response(CaseDetailOutput(case, context={"request": request}).data)
 
 
+
 class CaseTransitionApi(APIView):
     """Run a workflow transition: POST /api/v1/cases/{id}/{transition}/ (kebab-case)."""
+
+    class SupplementItemInput(serializers.Serializer):
+        requirement = serializers.IntegerField(required=False, allow_null=True)
+        material_name = serializers.CharField(max_length=200, required=False, default="")
+        problem = serializers.ChoiceField(choices=["missing", "defective"], default="missing")
+        reason = serializers.CharField(max_length=500)
+
+        class Meta:
+            ref_name = "SupplementItemInput"
+
+    class ToleratedInput(serializers.Serializer):
+        requirement = serializers.IntegerField()
+        promise_date = serializers.DateField()
+
+        class Meta:
+            ref_name = "ToleratedInput"
 
     class InputSerializer(serializers.Serializer):
         note = serializers.CharField(max_length=2000, required=False, allow_blank=True,
                                      default="")
+        items = serializers.ListField(required=False, max_length=100,
+                                      child=serializers.DictField())
+        tolerated = serializers.ListField(required=False, max_length=50,
+                                          child=serializers.DictField())
+        legal_basis = serializers.CharField(max_length=300, required=False, default="")
 
         class Meta:
             ref_name = "CaseTransitionInput"
@@ -191,7 +301,22 @@ class CaseTransitionApi(APIView):
         selectors.case_get(user=request.user, case_id=case_id)  # 404 for strangers
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        payload = self._payload(data.validated_data)
         services.case_transition(case_id=case_id, name=spec.name, by=request.user,
-                                 note=data.validated_data["note"])
+                                 note=data.validated_data["note"], data=payload)
         case = selectors.case_get(user=request.user, case_id=case_id)
         return Response(CaseDetailOutput(case, context={"request": request}).data)
+
+    def _payload(self, validated: dict) -> dict:
+        """Transition data, each list item validated by its own serializer."""
+        payload = {}
+        for key, serializer in (("items", self.SupplementItemInput),
+                                ("tolerated", self.ToleratedInput)):
+            if validated.get(key):
+                rows = serializer(data=validated[key], many=True)
+                rows.is_valid(raise_exception=True)
+                payload[key] = [{k: (v.isoformat() if hasattr(v, "isoformat") else v)
+                                 for k, v in row.items()} for row in rows.validated_data]
+        if validated.get("legal_basis"):
+            payload["legal_basis"] = validated["legal_basis"]
+        return payload

@@ -1,0 +1,1 @@
+"""REST API of the approvals app: catalogue and case workflow (``cases``), intake (``intake``)."""

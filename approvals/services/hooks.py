@@ -1,0 +1,155 @@
+"""Per-transition rules that need the database, run by ``case_transition`` inside the
+row lock: guards (may refuse) before the transition, effects (records, notices) after.
+
+- submit / resubmit: the form is complete and every required material is uploaded
+  (tolerable ones may still be missing: the clerk decides on 容缺 at acceptance);
+- accept: every required material is there, except those tolerated (容缺) with a promise
+  date; the acceptance notice is issued;
+- request_supplement: the one-time notice lists every missing or defective material;
+- reject: the decision not to accept is issued with its reason;
+- approve: a 告知承诺 case gets its post-approval verification date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.formschema import form_clean
+from approvals.models import (
+    Case,
+    CaseMaterial,
+    Deficiency,
+    MaterialRequirement,
+    Notice,
+    SupplementItem,
+    SupplementRequest,
+)
+from approvals.services.notices import notice_issue
+from portal.core.calendar import get_calendar
+from portal.core.errors import ApplicationError
+
+#: Working days after approval within which a 告知承诺 case is verified on site.
+COMMITMENT_VERIFICATION_DAYS = 20
+
+
+def missing_materials(case: Case, *, include_tolerable: bool) -> list[MaterialRequirement]:
+    have = set(CaseMaterial.objects.filter(case=case, is_current=True)
+               .values_list("requirement_id", flat=True))
+    return [r for r in case.matter.materials.filter(required=True)
+            if r.pk not in have and (include_tolerable or not r.tolerable)]
+
+
+def _names(requirements) -> str:
+    return "、".join(r.name for r in requirements)
+
+
+def guard_submit(case: Case, by, data: dict) -> None:
+    _cleaned, errors = form_clean(case.matter.form_schema or [], case.form_data, complete=True)
+    if errors:
+        raise ApplicationError(_("申请表尚未填写完整：{fields}").format(
+            fields="；".join(errors.values())), "form_incomplete", extra={"errors": errors})
+    missing = missing_materials(case, include_tolerable=False)
+    if missing:
+        raise ApplicationError(_("尚缺必须提交的材料：{names}").format(names=_names(missing)),
+                               "materials_missing",
+                               extra={"missing": [r.pk for r in missing]})
+
+
+def _tolerated(case: Case, data: dict) -> dict[int, date]:
+    """{requirement id: promise date} from ``data["tolerated"]``, validated."""
+    result: dict[int, date] = {}
+    for item in data.get("tolerated") or []:
+        try:
+            requirement = case.matter.materials.get(pk=int(item["requirement"]))
+            promise = date.fromisoformat(str(item["promise_date"]))
+        except (KeyError, ValueError, TypeError, MaterialRequirement.DoesNotExist):
+            raise ApplicationError(_("容缺材料或承诺补交日期填写有误。"), "invalid_tolerated") from None
+        if not requirement.tolerable:
+            raise ApplicationError(_("“{name}”是关键材料，不允许容缺受理。").format(
+                name=requirement.name), "not_tolerable")
+        if promise <= timezone.localdate():
+            raise ApplicationError(_("承诺补交日期须晚于今天。"), "invalid_promise_date")
+        result[requirement.pk] = promise
+    return result
+
+
+def guard_accept(case: Case, by, data: dict) -> None:
+    tolerated = _tolerated(case, data)
+    missing = [r for r in missing_materials(case, include_tolerable=True)
+               if r.pk not in tolerated]
+    if missing:
+        raise ApplicationError(
+            _("材料不齐全，不能受理：{names}。可一次性告知补正，或对可容缺材料容缺受理。").format(
+                names=_names(missing)), "materials_missing",
+            extra={"missing": [r.pk for r in missing]})
+
+
+def _supplement_items(case: Case, data: dict) -> list[SupplementItem]:
+    items = []
+    for raw in data.get("items") or []:
+        reason = str(raw.get("reason", "")).strip()
+        problem = raw.get("problem", SupplementItem.Problem.MISSING)
+        requirement = None
+        if raw.get("requirement"):
+            requirement = case.matter.materials.filter(pk=raw["requirement"]).first()
+        name = requirement.name if requirement else str(raw.get("material_name", "")).strip()
+        if not name or not reason or problem not in SupplementItem.Problem.values:
+            raise ApplicationError(_("每一项补正都须写明材料名称、问题和具体要求。"),
+                                   "invalid_supplement_item")
+        items.append(SupplementItem(requirement=requirement, material_name=name[:200],
+                                    problem=problem, reason=reason[:500]))
+    if not items:
+        raise ApplicationError(_("一次性告知须列明需要补正的全部材料。"), "supplement_items_required")
+    return items
+
+
+def guard_request_supplement(case: Case, by, data: dict) -> None:
+    _supplement_items(case, data)
+
+
+def effect_request_supplement(case: Case, by, note: str, data: dict) -> None:
+    request = SupplementRequest.objects.create(case=case, requested_by=by, note=note)
+    items = _supplement_items(case, data)
+    for item in items:
+        item.request = request
+    SupplementItem.objects.bulk_create(items)
+    notice_issue(case=case, kind=Notice.Kind.SUPPLEMENT, by=by, note=note)
+
+
+def effect_resubmit(case: Case, by, note: str, data: dict) -> None:
+    SupplementRequest.objects.filter(case=case).update(resubmitted_at=timezone.now())
+
+
+def effect_accept(case: Case, by, note: str, data: dict) -> None:
+    for requirement_id, promise in _tolerated(case, data).items():
+        Deficiency.objects.create(case=case, requirement_id=requirement_id,
+                                  promise_date=promise, created_by=by)
+    notice_issue(case=case, kind=Notice.Kind.ACCEPTANCE, by=by, note=note)
+
+
+def effect_reject(case: Case, by, note: str, data: dict) -> None:
+    notice_issue(case=case, kind=Notice.Kind.REJECTION, by=by, note=note,
+                 legal_basis=str(data.get("legal_basis", ""))[:300])
+
+
+def effect_approve(case: Case, by, note: str, data: dict) -> None:
+    commitment = getattr(case, "commitment", None)
+    if commitment is not None:
+        commitment.verification_due = get_calendar().add(timezone.localdate(),
+                                                          COMMITMENT_VERIFICATION_DAYS)
+        commitment.save(update_fields=["verification_due"])
+
+
+Hook = Callable[..., None]
+GUARDS: dict[str, Hook] = {
+    "submit": guard_submit, "resubmit": guard_submit, "accept": guard_accept,
+    "request_supplement": guard_request_supplement,
+}
+EFFECTS: dict[str, Hook] = {
+    "request_supplement": effect_request_supplement, "resubmit": effect_resubmit,
+    "accept": effect_accept, "reject": effect_reject, "approve": effect_approve,
+}
