@@ -214,7 +214,7 @@ def render_supplement_notice(notice: SupplementNotice) -> bytes:
         "一次性告知如下：",
         ListTable(["序号", "材料名称", "问题", "补正要求及理由"],
                   [[str(i), x.material, x.problem, x.reason] for i, x in enumerate(n.items, 1)],
-                  [1, 4, 2, 7]),
+                  [1.3, 4, 2.4, 7]),
         Text("本告知书为一次性告知，以上所列为需要补正的全部内容。", bold=True),
         _resubmit(n),
         "补正材料齐全、符合法定形式的，本机关将依法予以受理；本事项的办理时限自本机关收到"

@@ -32,8 +32,6 @@ def acts_for_applicant(user, applicant) -> bool:
 def is_case_applicant(user, case) -> bool:
     if case is None or not user.is_authenticated:
         return False
-    if case.created_by_id == user.pk and not user.is_bureau_staff:
-        return True
     return acts_for_applicant(user, case.applicant)
 
 

@@ -50,8 +50,7 @@ def case_list(*, user: User) -> QuerySet[Case]:
     authorised = AgentAuthorization.objects.filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=today), agent=user,
         revoked_at__isnull=True).values("applicant_id")
-    return qs.filter(Q(applicant__user=user) | Q(created_by=user)
-                     | Q(applicant_id__in=authorised))
+    return qs.filter(Q(applicant__user=user) | Q(applicant_id__in=authorised))
 
 
 def case_get(*, user: User, case_id: int) -> Case:
