@@ -160,7 +160,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", base, fontName=FONT_BOLD, fontSize=22, leading=32,
                                 alignment=TA_CENTER, spaceBefore=4),
         "number": ParagraphStyle("number", base, fontSize=11, alignment=TA_RIGHT,
-                                 spaceBefore=6, spaceAfter=10),
+                                 spaceBefore=4, spaceAfter=8),
         "addressee": ParagraphStyle("addressee", base, alignment=TA_LEFT, spaceAfter=2),
         "body": ParagraphStyle("body", base, firstLineIndent=24, spaceAfter=4),
         "flush": ParagraphStyle("flush", base, spaceAfter=4),
@@ -242,7 +242,7 @@ class _ReceiptLine(Flowable):
              ("月", 0), ("", 24), ("日", 0))
 
     def wrap(self, available_width, available_height):
-        return available_width, 40
+        return available_width, 34
 
     def draw(self):
         canvas, x = self.canv, 0.0
