@@ -31,6 +31,8 @@ urlpatterns = [
     path("agent-authorizations/<int:authorization_id>/revoke/",
          intake_apis.AgentAuthorizationRevokeApi.as_view(), name="api-agent-revoke"),
     path("counter/queue/", intake_apis.CounterQueueApi.as_view(), name="api-counter-queue"),
+    path("deficiencies/overdue/", intake_apis.OverdueDeficiencyListApi.as_view(),
+         name="api-deficiencies-overdue"),
     path("cases/<int:case_id>/<slug:transition>/", apis.CaseTransitionApi.as_view(),
          name="api-case-transition"),
 ]

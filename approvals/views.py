@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -81,3 +82,12 @@ def case_act(request, case_id: int, transition: str):
     else:
         messages.success(request, _("已完成“{action}”。").format(action=spec.label))
     return redirect("case-detail", case_id=case_id)
+
+
+@login_required
+def deficiencies_overdue_page(request):
+    """容缺逾期: promised materials not brought by their date (clerks and supervisors)."""
+    if not request.user.has_role("clerk", "supervisor"):
+        raise PermissionDenied
+    page = Paginator(selectors.deficiencies_overdue(), 50).get_page(request.GET.get("page"))
+    return render(request, "approvals/deficiencies_overdue.html", {"page": page})

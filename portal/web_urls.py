@@ -11,6 +11,8 @@ urlpatterns = [
     path("", approval_views.home, name="home"),
     path("cases/", approval_views.case_list_page, name="case-list"),
     path("cases/<int:case_id>/", approval_views.case_detail_page, name="case-detail"),
+    path("deficiencies/overdue/", approval_views.deficiencies_overdue_page,
+         name="deficiencies-overdue"),
     path("cases/<int:case_id>/identity/", approval_views.case_identity_page,
          name="case-identity"),
     path("cases/<int:case_id>/act/<slug:transition>/", approval_views.case_act,

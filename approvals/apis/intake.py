@@ -264,3 +264,23 @@ class CounterQueueApi(ListAPIView):
         return selectors.counter_queue(user=self.request.user)
 
 
+
+
+class OverdueDeficiencyOutput(serializers.Serializer):
+    case = serializers.IntegerField(source="case_id")
+    case_number = serializers.CharField(source="case.number")
+    matter = serializers.CharField(source="case.matter.name")
+    applicant = serializers.CharField(source="case.applicant.name")
+    material = serializers.CharField(source="requirement.name")
+    promise_date = serializers.DateField()
+
+
+class OverdueDeficiencyListApi(ListAPIView):
+    """容缺 promises past their date (clerks and supervisors)."""
+
+    serializer_class = OverdueDeficiencyOutput
+
+    def get_queryset(self):
+        if not self.request.user.has_role("clerk", "supervisor"):
+            raise PermissionRefused(_("只有窗口和督查人员可以查看容缺逾期清单。"), "permission_denied")
+        return selectors.deficiencies_overdue()

@@ -183,3 +183,28 @@ def test_instant_approval_through_the_api():
     clerk = client_for(Crew.make().users["clerk"])
     response = clerk.post(f"/api/v1/cases/{case_id}/instant-approve/", {"note": "即办"})
     assert response.status_code == 200 and response.json()["status"] == "approved"
+
+
+def test_overdue_promises_are_listed_for_supervisors_in_api_and_page(food_matter,
+                                                                     django_assert_max_num_queries):
+    from django.test import Client
+
+    from approvals.models import Deficiency
+
+    crew = Crew.make()
+    for _ in range(3):
+        applicant = ApplicantFactory()
+        case = Case.objects.create(matter=food_matter, applicant=applicant,
+                                   created_by=applicant.user, number=f"T-{applicant.pk}")
+        Deficiency.objects.create(case=case, requirement=food_matter.tolerable,
+                                  promise_date=timezone.localdate() - timedelta(days=2),
+                                  created_by=crew.users["clerk"])
+    rows = client_for(crew.users["supervisor"]).get("/api/v1/deficiencies/overdue/").json()
+    assert rows["count"] == 3 and rows["results"][0]["material"] == "健康证明"
+    assert client_for(crew.users["reviewer"]).get(
+        "/api/v1/deficiencies/overdue/").status_code == 403
+    page = Client()
+    page.force_login(crew.users["supervisor"])
+    with django_assert_max_num_queries(10):
+        html = page.get("/deficiencies/overdue/").content.decode()
+    assert html.count("健康证明") == 3
