@@ -115,9 +115,12 @@ class StageOutput(serializers.Serializer):
 
 
 class CurrentMaterialOutput(serializers.Serializer):
+    """An uploaded material file (the current version for its requirement)."""
+
     id = serializers.IntegerField()
     requirement = serializers.IntegerField(source="requirement_id", allow_null=True)
     name = serializers.CharField()
+    original_name = serializers.CharField()
     content_type = serializers.CharField()
     size = serializers.IntegerField()
     sha256 = serializers.CharField()

@@ -15,7 +15,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from approvals import selectors
-from approvals.apis.cases import CaseDetailOutput, CaseListOutput, _applicant_for, idempotency_key
+from approvals.apis.cases import (
+    CaseDetailOutput,
+    CaseListOutput,
+    CurrentMaterialOutput,
+    _applicant_for,
+    idempotency_key,
+)
 from approvals.models import Bundle, CaseGroup
 from approvals.services import intake
 from portal.core.audit import audit_log
@@ -49,17 +55,6 @@ class CaseFormApi(APIView):
         return response
 
 
-class UploadedMaterialOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    requirement = serializers.IntegerField(source="requirement_id", allow_null=True)
-    name = serializers.CharField()
-    original_name = serializers.CharField()
-    content_type = serializers.CharField()
-    size = serializers.IntegerField()
-    sha256 = serializers.CharField()
-    uploaded_at = serializers.DateTimeField()
-
-
 class CaseMaterialListApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
@@ -70,12 +65,12 @@ class CaseMaterialListApi(APIView):
         class Meta:
             ref_name = "MaterialUploadInput"
 
-    @extend_schema(responses=UploadedMaterialOutput(many=True))
+    @extend_schema(responses=CurrentMaterialOutput(many=True))
     def get(self, request, case_id: int):
         case = selectors.case_get(user=request.user, case_id=case_id)
-        return Response(UploadedMaterialOutput(case.current_materials, many=True).data)
+        return Response(CurrentMaterialOutput(case.current_materials, many=True).data)
 
-    @extend_schema(request=InputSerializer, responses={201: UploadedMaterialOutput})
+    @extend_schema(request=InputSerializer, responses={201: CurrentMaterialOutput})
     def post(self, request, case_id: int):
         case = selectors.case_get(user=request.user, case_id=case_id)
         data = self.InputSerializer(data=request.data)
@@ -85,7 +80,7 @@ class CaseMaterialListApi(APIView):
             raise ApplicationError(_("该材料不属于本事项。"), "wrong_requirement")
         material = intake.material_upload(case=case, requirement=requirement,
                                           upload=data.validated_data["file"], by=request.user)
-        return Response(UploadedMaterialOutput(material).data, status=status.HTTP_201_CREATED)
+        return Response(CurrentMaterialOutput(material).data, status=status.HTTP_201_CREATED)
 
 
 def _file_response(field, filename: str, content_type: str) -> FileResponse:
