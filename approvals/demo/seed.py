@@ -12,6 +12,7 @@ from django.db import transaction
 
 from approvals.demo import builders
 from approvals.demo.cases import build_demo_cases
+from approvals.demo.samples import attach_samples
 from approvals.demo.upsert import Tally
 from approvals.models import Bundle, Case, MaterialRequirement, Matter
 from portal.accounts.models import Applicant, District, Section, User, Window
@@ -28,6 +29,7 @@ def _load_base(result: SeedResult):
     users = builders.load_users(result.tally, org)
     applicants = builders.load_applicants(result.tally, org, users)
     builders.load_catalogue(result.tally, org, configured_by=users.get("supervisor"))
+    attach_samples()
     return applicants
 
 

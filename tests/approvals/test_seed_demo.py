@@ -160,3 +160,11 @@ def test_identity_helpers_match_the_published_uscc_example():
     # GB 32100-2015 example: 91350100M000100Y43 (organisation code M000100Y4).
     assert org_code("M000100Y") == "M000100Y4"
     assert uscc("91", "350100", "M000100Y") == "91350100M000100Y43"
+
+
+def test_application_forms_have_a_sample_pdf_in_the_guide(seeded):
+    from approvals.models import MaterialRequirement
+
+    with_sample = MaterialRequirement.objects.exclude(sample="")
+    assert with_sample.count() >= 12
+    assert with_sample.first().sample.read()[:5] == b"%PDF-"
