@@ -37,9 +37,8 @@ def is_case_applicant(user, case) -> bool:
 
 @rules.predicate
 def is_counter_filer(user, case) -> bool:
-    """The clerk who keyed in a walk-in application may submit it for the applicant."""
-    return (case is not None and case.channel == "counter" and case.created_by_id == user.pk
-            and user.has_role(Role.CLERK))
+    """A counter clerk may fill in and submit a walk-in application for the applicant."""
+    return case is not None and case.channel == "counter" and user.has_role(Role.CLERK)
 
 
 @rules.predicate

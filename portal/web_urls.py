@@ -1,6 +1,6 @@
 """Server-rendered pages: login, home, cases."""
 
-from django.urls import path
+from django.urls import include, path
 
 from approvals import views as approval_views
 from portal.accounts import views as account_views
@@ -17,4 +17,5 @@ urlpatterns = [
          name="case-identity"),
     path("cases/<int:case_id>/act/<slug:transition>/", approval_views.case_act,
          name="case-act"),
+    path("", include("portal.intake.urls")),
 ]

@@ -106,6 +106,8 @@ class NoticeDownloadApi(APIView):
     @extend_schema(responses={(200, "application/pdf"): bytes})
     def get(self, request, notice_id: int):
         notice = selectors.notice_get(user=request.user, notice_id=notice_id)
+        audit_log(action="notice.view", actor=request.user, obj=notice.case,
+                  after={"number": notice.number})
         return _file_response(notice.file, f"{notice.number}.pdf", "application/pdf")
 
 

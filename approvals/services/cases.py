@@ -42,6 +42,9 @@ def case_create(*, matter: Matter, applicant: Applicant, by: User,
     if token is not None:
         existing = Case.objects.filter(created_by=by, client_token=token).first()
         if existing is not None:
+            if (existing.matter_id, existing.applicant_id) != (matter.pk, applicant.pk):
+                raise ConflictError(_("该防重复提交令牌已用于另一申请，请刷新页面后重试。"),
+                                    "idempotency_key_reused")
             return existing
     _check_filer(matter=matter, applicant=applicant, by=by, channel=channel)
     cleaned, _errors = form_clean(matter.form_schema or [], form_data or {}, complete=False)

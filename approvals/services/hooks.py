@@ -48,15 +48,18 @@ def _names(requirements) -> str:
 
 
 def guard_submit(case: Case, by, data: dict) -> None:
+    """Every problem at once: the incomplete form fields and the missing key materials."""
     _cleaned, errors = form_clean(case.matter.form_schema or [], case.form_data, complete=True)
-    if errors:
-        raise ApplicationError(_("申请表尚未填写完整：{fields}").format(
-            fields="；".join(errors.values())), "form_incomplete", extra={"errors": errors})
     missing = missing_materials(case, include_tolerable=False)
+    problems = []
+    if errors:
+        problems.append(_("申请表尚未填写完整：{fields}").format(fields="；".join(errors.values())))
     if missing:
-        raise ApplicationError(_("尚缺必须提交的材料：{names}").format(names=_names(missing)),
-                               "materials_missing",
-                               extra={"missing": [r.pk for r in missing]})
+        problems.append(_("尚缺必须提交的材料：{names}").format(names=_names(missing)))
+    if problems:
+        raise ApplicationError("\n".join(problems),
+                               "form_incomplete" if errors else "materials_missing",
+                               extra={"errors": errors, "missing": [r.pk for r in missing]})
 
 
 def _tolerated(case: Case, data: dict) -> dict[int, date]:

@@ -10,6 +10,7 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from approvals.formschema import form_clean
 from approvals.models import (
@@ -153,12 +154,20 @@ def bundle_apply(*, bundle: Bundle, applicant: Applicant, by: User, form_data: d
 
 def bundle_submit(*, group: CaseGroup, by: User) -> list[Case]:
     """Submit every draft of a bundle application together (all or none)."""
+    submitted = []
     with transaction.atomic():
-        return [case_transition(case_id=case.pk, name="submit", by=by)
-                for case in group.cases.filter(status=CaseStatus.DRAFT).order_by("pk")]
+        for case in group.cases.filter(status=CaseStatus.DRAFT).select_related("matter") \
+                .order_by("pk"):
+            try:
+                submitted.append(case_transition(case_id=case.pk, name="submit", by=by))
+            except ApplicationError as exc:
+                raise ApplicationError(f"【{case.matter.name}】{exc.message}", exc.code,
+                                       status=exc.status,
+                                       extra={**exc.extra, "case": case.pk}) from exc
+    return submitted
 
 
-COMMITMENT_TEXT = _(
+COMMITMENT_TEXT = gettext_lazy(
     "本人（本单位）申请办理“{matter}”，现作出如下承诺：一、所填写的信息和提交的材料真实、准确、完整；"
     "二、已知晓审批部门告知的全部许可条件，现已具备（或将在承诺期限内具备）许可条件；"
     "三、愿意接受审批部门及行业主管部门的事后核查；四、如有不实承诺或未履行承诺，"

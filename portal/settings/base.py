@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "storages",
     "portal.core",
     "portal.accounts",
+    "portal.intake",
     "portal.notifications",
     "approvals",
     "inspections",

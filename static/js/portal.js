@@ -45,3 +45,30 @@
     if (filter) { event.preventDefault(); filter.focus(); }
   });
 })();
+
+/* Intake pages (portal/intake): progressive enhancements only. */
+(function () {
+  "use strict";
+  // With JS, the per-material "上传" fallback buttons hide: choosing a file uploads it (htmx).
+  document.documentElement.classList.add("js");
+
+  // <button data-once>: after the form really submits, the button is disabled so a double
+  // click does not post twice (the server is idempotent anyway). Runs after data-confirm.
+  document.addEventListener("submit", function (event) {
+    if (event.defaultPrevented) return;
+    var button = event.submitter;
+    if (button && button.hasAttribute("data-once")) {
+      window.setTimeout(function () {
+        button.disabled = true;
+        button.setAttribute("aria-busy", "true");
+      }, 0);
+    }
+  });
+  // Coming back through the browser history must not leave the buttons disabled.
+  window.addEventListener("pageshow", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-once][disabled]"), function (b) {
+      b.disabled = false;
+      b.removeAttribute("aria-busy");
+    });
+  });
+})();

@@ -331,3 +331,34 @@ def complete_by(case, user):
     for req in case.matter.materials.filter(required=True):
         material_upload(case=case, requirement=req, upload=pdf_upload(), by=user)
     return Case.objects.get(pk=case.pk)
+
+
+def test_submit_reports_form_and_materials_problems_together(draft):
+    with pytest.raises(ApplicationError) as refused:
+        case_transition(case_id=draft.pk, name="submit", by=draft.applicant.user)
+    assert "店铺名称" in refused.value.message and "营业执照" in refused.value.message
+    assert refused.value.extra["missing"] and refused.value.extra["errors"]
+
+
+def test_reusing_a_token_for_another_application_is_refused(food_matter):
+    from portal.core.errors import ConflictError
+
+    applicant = ApplicantFactory()
+    token = uuid.uuid4()
+    case_create(matter=food_matter, applicant=applicant, by=applicant.user, token=token)
+    with pytest.raises(ConflictError) as refused:
+        case_create(matter=MatterFactory(), applicant=applicant, by=applicant.user, token=token)
+    assert refused.value.code == "idempotency_key_reused"
+
+
+def test_bundle_submit_names_the_matter_that_is_not_ready(food_matter):
+    from approvals.models import Bundle, BundleItem
+
+    bundle = Bundle.objects.create(code="B-2", name="我要开饭店")
+    BundleItem.objects.create(bundle=bundle, matter=food_matter, order=1)
+    applicant = ApplicantFactory()
+    group = bundle_apply(bundle=bundle, applicant=applicant, by=applicant.user, form_data={})
+    with pytest.raises(ApplicationError) as refused:
+        bundle_submit(group=group, by=applicant.user)
+    assert refused.value.message.startswith("【食品经营许可】")
+    assert Case.objects.filter(group=group, status=CaseStatus.DRAFT).count() == 1

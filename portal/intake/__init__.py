@@ -1,0 +1,1 @@
+"""Applicant portal and combined-counter pages (受理): they call the approvals services."""
