@@ -16,6 +16,7 @@ from approvals.workflow import TRANSITIONS_BY_SLUG, CaseStatus
 from portal.accounts.masking import mask_identity, mask_phone
 from portal.accounts.services import applicant_identity_reveal
 from portal.core.errors import ApplicationError
+from portal.notifications.selectors import deadline_status
 
 
 @login_required
@@ -45,6 +46,7 @@ def case_detail_page(request, case_id: int, *, identity: dict | None = None):
         "masked_id": identity["id_number"] if identity else
         mask_identity(case.applicant.kind, case.applicant.id_number),
         "masked_phone": identity["phone"] if identity else mask_phone(case.applicant.phone),
+        "deadlines": deadline_status(case),
         "identity_revealed": identity is not None,
         "can_reveal_identity": request.user.is_bureau_staff
         or case.applicant.user_id == request.user.pk,

@@ -1,3 +1,9 @@
 """Websocket URL routing (Channels). Consumers are added by the apps that own them."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from portal.notifications.consumers import NotificationConsumer
+
+websocket_urlpatterns: list = [
+    path("ws/notifications/", NotificationConsumer.as_asgi(), name="ws-notifications"),
+]

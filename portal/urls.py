@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from portal.accounts import apis as account_apis
 from portal.core import views as core_views
+from portal.notifications import urls as notification_urls
 
 api_v1 = [
     path("auth/token/", account_apis.TokenObtainApi.as_view(), name="api-token"),
@@ -15,6 +16,7 @@ api_v1 = [
     path("applicants/<int:applicant_id>/identity/", account_apis.ApplicantIdentityApi.as_view(),
          name="api-applicant-identity"),
     path("", include("approvals.urls")),
+    path("", include(notification_urls.api_urlpatterns)),
 ]
 
 urlpatterns = [

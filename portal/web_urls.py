@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from approvals import views as approval_views
 from portal.accounts import views as account_views
+from portal.notifications import urls as notification_urls
 
 urlpatterns = [
     path("accounts/login/", account_views.PortalLoginView.as_view(), name="login"),
@@ -17,5 +18,6 @@ urlpatterns = [
          name="case-identity"),
     path("cases/<int:case_id>/act/<slug:transition>/", approval_views.case_act,
          name="case-act"),
+    path("", include(notification_urls.web_urlpatterns)),
     path("", include("portal.intake.urls")),
 ]

@@ -111,6 +111,14 @@ class CaseStatusChange(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id} {self.from_status} → {self.to_status}"
 
+    @property
+    def action_label(self) -> str:
+        """The step's name (提交申请, 补正后重新提交 …), as the workflow labels it."""
+        from approvals.workflow import TRANSITIONS
+
+        spec = TRANSITIONS.get(self.transition)
+        return str(spec.label) if spec else self.transition
+
 
 class CaseStage(models.Model):
     """One stage's clock: started, due (working days), paused while the applicant owes."""

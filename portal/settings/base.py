@@ -129,3 +129,4 @@ ONESEAL_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 from portal.settings.sections.api import *  # noqa: E402
 from portal.settings.sections.beat import *  # noqa: E402
 from portal.settings.sections.logging import *  # noqa: E402
+from portal.settings.sections.notifications import *  # noqa: E402

@@ -41,3 +41,12 @@ REQUIRE_SERVICES = env.bool("ONESEAL_REQUIRE_SERVICES", default=False)
 BUREAU_NAME = env.str("ONESEAL_BUREAU_NAME", default="示例市行政审批服务局")
 BUREAU_SHORT_NAME = env.str("ONESEAL_BUREAU_SHORT_NAME", default="示例审批")
 BUREAU_PHONE = env.str("ONESEAL_BUREAU_PHONE", default="0359-12345")
+
+# Notifications and deadline alerts (portal/settings/sections/notifications.py).
+SITE_URL = env.str("ONESEAL_SITE_URL", default="http://localhost:8000")
+SMS_BACKEND = env.str("ONESEAL_SMS_BACKEND",
+                      default="portal.notifications.backends.sms.ConsoleSmsBackend")
+SMS_FILE_DIR = env.str("ONESEAL_SMS_FILE_DIR", default=str(VAR_DIR / "sms"))
+DEADLINE_YELLOW_DAYS = env.int("ONESEAL_DEADLINE_YELLOW_DAYS", default=1)
+DEADLINE_YELLOW_PERCENT = env.int("ONESEAL_DEADLINE_YELLOW_PERCENT", default=20)
+DEADLINE_ESCALATE_AFTER_DAYS = env.int("ONESEAL_DEADLINE_ESCALATE_AFTER_DAYS", default=2)

@@ -34,4 +34,5 @@ STORAGES = {
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ONESEAL_SMS_BACKEND = "portal.notifications.backends.sms.LocmemSmsBackend"
 AXES_ENABLED = True

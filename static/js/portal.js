@@ -72,3 +72,27 @@
     });
   });
 })();
+
+/* While a material uploads (htmx, on file choice), the form's submit buttons wait: posting
+   the form now would send the same file a second time. */
+(function () {
+  "use strict";
+  function buttons(elt) {
+    var form = elt && elt.closest ? elt.closest("form") : null;
+    return form ? form.querySelectorAll("button[type=submit], input[type=submit]") : [];
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    if (!elt || elt.type !== "file") return;
+    Array.prototype.forEach.call(buttons(elt), function (b) {
+      b.disabled = true;
+      b.setAttribute("data-upload-wait", "");
+    });
+  });
+  document.addEventListener("htmx:afterRequest", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-upload-wait]"), function (b) {
+      b.disabled = false;
+      b.removeAttribute("data-upload-wait");
+    });
+  });
+})();

@@ -134,3 +134,18 @@ def test_revealing_identity_on_the_case_page_is_audited():
 def test_healthz_answers_without_login():
     response = Client().get("/healthz")
     assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_timeline_names_each_step_and_the_role_not_the_person():
+    crew = Crew.make()
+    case = drive(CaseFactory(), crew, CaseStatus.ACCEPTED)
+    html = logged_in(case.applicant.user).get(f"/cases/{case.pk}/").content.decode()
+    assert "提交申请" in html and "受理" in html and "综合窗口受理员" in html
+    assert crew.users["clerk"].real_name not in html
+
+
+def test_case_page_shows_remaining_working_days():
+    crew = Crew.make()
+    case = drive(CaseFactory(), crew, CaseStatus.ACCEPTED)
+    html = logged_in(case.applicant.user).get(f"/cases/{case.pk}/").content.decode()
+    assert "个工作日" in html and "到期日" in html

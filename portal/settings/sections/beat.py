@@ -1,5 +1,9 @@
 """Celery beat: the periodic sweeps over database state (times are Asia/Shanghai,
-CELERY_TIMEZONE). Imported into the settings by base.py."""
+CELERY_TIMEZONE). Imported into the settings by base.py.
+
+Sweeps are idempotent and expire if not started before the next one is due, so a
+backlog after a broker outage does not run the same sweep many times over.
+"""
 
 from celery.schedules import crontab
 
@@ -7,5 +11,17 @@ CELERY_BEAT_SCHEDULE = {
     "core-calendar-coverage-check": {
         "task": "portal.core.tasks.calendar_coverage_check",
         "schedule": crontab(hour=7, minute=30),
+    },
+    # Yellow / red / escalation alerts on working-day deadlines (each raised once).
+    "notifications-deadline-sweep": {
+        "task": "portal.notifications.tasks.deadline_sweep",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
+    # E-mail and SMS outbox: due messages, retries with backoff.
+    "notifications-outbox-sweep": {
+        "task": "portal.notifications.tasks.outbox_sweep",
+        "schedule": 60.0,
+        "options": {"expires": 50},
     },
 }

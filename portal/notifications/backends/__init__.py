@@ -1,0 +1,1 @@
+"""Delivery backends: SMS gateways (``sms``); e-mail goes through Django's EMAIL_BACKEND."""
