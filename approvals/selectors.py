@@ -12,6 +12,7 @@ from approvals.models import (
     CaseMaterial,
     CaseStage,
     CaseStatusChange,
+    Certificate,
     Deficiency,
     Matter,
     Notice,
@@ -105,3 +106,9 @@ def agent_authorizations(*, user: User) -> QuerySet[AgentAuthorization]:
     if user.has_role("clerk", "supervisor"):
         return qs
     return qs.filter(Q(agent=user) | Q(applicant__user=user))
+
+
+def certificate_list(*, user: User) -> QuerySet[Certificate]:
+    """Licences of the cases ``user`` may see."""
+    return (Certificate.objects.filter(case__in=case_list(user=user).values("pk"))
+            .select_related("case", "case__matter").order_by("-issued_at", "-id"))

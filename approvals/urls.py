@@ -3,6 +3,7 @@
 from django.urls import path
 
 from approvals.apis import cases as apis
+from approvals.apis import certificates as certificate_apis
 from approvals.apis import intake as intake_apis
 
 urlpatterns = [
@@ -30,6 +31,12 @@ urlpatterns = [
          name="api-agent-authorizations"),
     path("agent-authorizations/<int:authorization_id>/revoke/",
          intake_apis.AgentAuthorizationRevokeApi.as_view(), name="api-agent-revoke"),
+    path("certificates/", certificate_apis.CertificateListApi.as_view(), name="api-certificates"),
+    path("certificates/<int:certificate_id>/download/",
+         certificate_apis.CertificateDownloadApi.as_view(), name="api-certificate-download"),
+    path("certificates/<int:certificate_id>/<slug:action>/",
+         certificate_apis.CertificateActionApi.as_view(), name="api-certificate-action"),
+    path("verify/<str:code>/", certificate_apis.VerifyApi.as_view(), name="api-verify"),
     path("counter/queue/", intake_apis.CounterQueueApi.as_view(), name="api-counter-queue"),
     path("deficiencies/overdue/", intake_apis.OverdueDeficiencyListApi.as_view(),
          name="api-deficiencies-overdue"),

@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from approvals import verify
 from approvals import views as approval_views
 from portal.accounts import views as account_views
 from portal.notifications import urls as notification_urls
@@ -10,6 +11,7 @@ urlpatterns = [
     path("accounts/login/", account_views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", account_views.logout_view, name="logout"),
     path("", approval_views.home, name="home"),
+    path("verify/<str:code>/", verify.verify_page, name="verify"),
     path("cases/", approval_views.case_list_page, name="case-list"),
     path("cases/<int:case_id>/", approval_views.case_detail_page, name="case-detail"),
     path("deficiencies/overdue/", approval_views.deficiencies_overdue_page,

@@ -37,6 +37,18 @@ def _services_in_use(django_db_setup, django_db_blocker):
     print(f"[oneseal] redis: {settings.CACHES['default']['LOCATION']}")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _signing_key():
+    """Issuing a licence signs it: make the session's throwaway CA and bureau key once."""
+    from pathlib import Path
+
+    from approvals.certificates.pki import create_demo_pki
+
+    create_demo_pki(ca_path=Path(settings.ONESEAL_SIGNING_TRUST_ROOT),
+                    p12_path=Path(settings.ONESEAL_SIGNING_P12), bureau=settings.BUREAU_NAME,
+                    passphrase=settings.ONESEAL_SIGNING_PASSPHRASE)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache

@@ -287,6 +287,10 @@ class CaseTransitionApi(APIView):
         tolerated = serializers.ListField(required=False, max_length=50,
                                           child=serializers.DictField())
         legal_basis = serializers.CharField(max_length=300, required=False, default="")
+        scope = serializers.CharField(max_length=2000, required=False, default="",
+                                      help_text="出证：许可范围")
+        valid_years = serializers.IntegerField(required=False, min_value=1, max_value=30,
+                                               help_text="出证：有效期（年）")
 
         class Meta:
             ref_name = "CaseTransitionInput"
@@ -320,6 +324,7 @@ class CaseTransitionApi(APIView):
                 rows.is_valid(raise_exception=True)
                 payload[key] = [{k: (v.isoformat() if hasattr(v, "isoformat") else v)
                                  for k, v in row.items()} for row in rows.validated_data]
-        if validated.get("legal_basis"):
-            payload["legal_basis"] = validated["legal_basis"]
+        for key in ("legal_basis", "scope", "valid_years"):
+            if validated.get(key):
+                payload[key] = validated[key]
         return payload

@@ -15,6 +15,7 @@ from approvals.models.case import (  # noqa: F401
     CaseStatusChange,
     StagePause,
 )
+from approvals.models.certificate import Certificate  # noqa: F401
 from approvals.models.intake import (  # noqa: F401
     AgentAuthorization,
     CaseGroup,

@@ -147,6 +147,14 @@ def effect_approve(case: Case, by, note: str, data: dict) -> None:
         commitment.save(update_fields=["verification_due"])
 
 
+def effect_issue(case: Case, by, note: str, data: dict) -> None:
+    from approvals.services.certificates import certificate_issue
+
+    years = data.get("valid_years")
+    certificate_issue(case=case, by=by, scope=str(data.get("scope", ""))[:2000],
+                      valid_years=int(years) if str(years or "").isdigit() else None)
+
+
 Hook = Callable[..., None]
 GUARDS: dict[str, Hook] = {
     "submit": guard_submit, "resubmit": guard_submit, "accept": guard_accept,
@@ -155,4 +163,5 @@ GUARDS: dict[str, Hook] = {
 EFFECTS: dict[str, Hook] = {
     "request_supplement": effect_request_supplement, "resubmit": effect_resubmit,
     "accept": effect_accept, "reject": effect_reject, "approve": effect_approve,
+    "issue": effect_issue,
 }

@@ -50,3 +50,12 @@ SMS_FILE_DIR = env.str("ONESEAL_SMS_FILE_DIR", default=str(VAR_DIR / "sms"))
 DEADLINE_YELLOW_DAYS = env.int("ONESEAL_DEADLINE_YELLOW_DAYS", default=1)
 DEADLINE_YELLOW_PERCENT = env.int("ONESEAL_DEADLINE_YELLOW_PERCENT", default=20)
 DEADLINE_ESCALATE_AFTER_DAYS = env.int("ONESEAL_DEADLINE_ESCALATE_AFTER_DAYS", default=2)
+
+# Licence signing (approvals/certificates, ADR 0016). Relative paths are under BASE_DIR.
+# The default passphrase is the published demo one, used only with `manage.py pki_init_demo`;
+# production sets a real PKCS#12 file and its passphrase.
+DEMO_SIGNING_PASSPHRASE = "oneseal-demo-only"
+SIGNING_P12 = env.str("ONESEAL_SIGNING_P12", default=str(VAR_DIR / "pki" / "bureau.p12"))
+SIGNING_PASSPHRASE = env.str("ONESEAL_SIGNING_PASSPHRASE", default=DEMO_SIGNING_PASSPHRASE)
+SIGNING_TRUST_ROOT = env.str("ONESEAL_SIGNING_TRUST_ROOT",
+                             default=str(VAR_DIR / "pki" / "ca.pem"))

@@ -13,6 +13,9 @@ from portal.settings.sections import services
 for _name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_URL"):
     if not getattr(E, _name):
         raise ImproperlyConfigured(f"production settings need {_name} in the environment")
+if E.SIGNING_PASSPHRASE == E.DEMO_SIGNING_PASSPHRASE:
+    raise ImproperlyConfigured("production settings need ONESEAL_SIGNING_PASSPHRASE (and "
+                               "ONESEAL_SIGNING_P12) for the bureau's signing key")
 
 DEBUG = False
 ONESEAL_DEMO = False

@@ -33,6 +33,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# A throwaway signing key made once per test session (tests/conftest.py).
+ONESEAL_SIGNING_P12 = str(TEST_VAR_DIR / "pki" / "bureau.p12")
+ONESEAL_SIGNING_PASSPHRASE = "test-session-passphrase"
+ONESEAL_SIGNING_TRUST_ROOT = str(TEST_VAR_DIR / "pki" / "ca.pem")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ONESEAL_SMS_BACKEND = "portal.notifications.backends.sms.LocmemSmsBackend"
 AXES_ENABLED = True

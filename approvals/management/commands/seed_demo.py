@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -40,6 +41,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         refuse_unless_demo()
+        if not options["no_cases"]:  # demo cases are issued as signed licences
+            call_command("pki_init_demo", stdout=self.stdout)
         result = seed_demo(with_cases=not options["no_cases"])
         tally = result.tally
         self.stdout.write(_("新建 {c} 条，更新 {u} 条，未变 {n} 条；新建演示办件 {k} 件。").format(
