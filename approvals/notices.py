@@ -47,6 +47,7 @@ NOTICE_KINDS: dict[str, NoticeKind] = {
     "acceptance": NoticeKind("acceptance", "受理通知书", "受"),
     "supplement": NoticeKind("supplement", "一次性告知书", "补"),
     "rejection": NoticeKind("rejection", "不予受理决定书", "不受"),
+    "denial": NoticeKind("denial", "不予行政许可决定书", "不许"),
 }
 
 
@@ -250,3 +251,21 @@ def render_rejection_decision(notice: RejectionDecision) -> bytes:
     if n.phone:
         body.append(f"如有疑问，请拨打咨询电话{n.phone}。")
     return render_document(_spec("rejection", n, body, n.decided_on))
+
+
+def render_denial_decision(notice: RejectionDecision) -> bytes:
+    """不予行政许可决定书 (行政许可法 第三十八条第二款: reasons and remedies in writing)."""
+    n = notice
+    received = f"于{format_date_zh(n.received_on)}" if n.received_on else ""
+    ref = f"（办件编号：{n.case_number}）" if n.case_number else ""
+    reason = _sentence(n.reason) or "你（单位）的申请不符合法定条件、标准"
+    basis = _sentence(n.legal_basis) or f"{LAW}第三十八条第二款"
+    body: list = [
+        f"你（单位）{received}提出的“{n.matter_name}”行政许可申请{ref}，本机关已依法受理并进行了审查。"
+        f"经审查，{reason}。",
+        f"根据{basis}的规定，本机关决定不予行政许可。",
+        _remedies(n),
+    ]
+    if n.phone:
+        body.append(f"如有疑问，请拨打咨询电话{n.phone}。")
+    return render_document(_spec("denial", n, body, n.decided_on))

@@ -14,6 +14,8 @@ urlpatterns = [
     path("cases/<int:case_id>/form/", intake_apis.CaseFormApi.as_view(), name="api-case-form"),
     path("cases/<int:case_id>/materials/", intake_apis.CaseMaterialListApi.as_view(),
          name="api-case-materials"),
+    path("cases/<int:case_id>/opinions/", intake_apis.CaseOpinionApi.as_view(),
+         name="api-case-opinions"),
     path("cases/<int:case_id>/commitment/", intake_apis.CaseCommitmentApi.as_view(),
          name="api-case-commitment"),
     path("cases/<int:case_id>/instant-approve/", intake_apis.CaseInstantApproveApi.as_view(),

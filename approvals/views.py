@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from approvals import selectors, services
+from approvals.models import ReturnReason
 from approvals.workflow import TRANSITIONS_BY_SLUG, CaseStatus
 from portal.accounts.masking import mask_identity, mask_phone
 from portal.accounts.services import applicant_identity_reveal
@@ -47,6 +48,7 @@ def case_detail_page(request, case_id: int, *, identity: dict | None = None):
         mask_identity(case.applicant.kind, case.applicant.id_number),
         "masked_phone": identity["phone"] if identity else mask_phone(case.applicant.phone),
         "deadlines": deadline_status(case),
+        "return_reasons": ReturnReason.choices,
         "identity_revealed": identity is not None,
         "can_reveal_identity": request.user.is_bureau_staff
         or case.applicant.user_id == request.user.pk,
@@ -77,8 +79,11 @@ def case_act(request, case_id: int, transition: str):
         messages.error(request, _("未知的办理动作。"))
         return redirect("case-detail", case_id=case_id)
     note = request.POST.get("note", "")[:2000]
+    data = {key: request.POST[key][:300] for key in ("reason_code", "legal_basis")
+            if request.POST.get(key)}
     try:
-        services.case_transition(case_id=case_id, name=spec.name, by=request.user, note=note)
+        services.case_transition(case_id=case_id, name=spec.name, by=request.user, note=note,
+                                 data=data)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:

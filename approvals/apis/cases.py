@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from approvals import selectors, services
-from approvals.models import Matter
+from approvals.models import Matter, ReturnReason
 from approvals.workflow import TRANSITIONS_BY_SLUG, CaseStatus
 from portal.accounts.masking import mask_identity, mask_phone
 from portal.accounts.models import Applicant
@@ -289,6 +289,8 @@ class CaseTransitionApi(APIView):
         legal_basis = serializers.CharField(max_length=300, required=False, default="")
         scope = serializers.CharField(max_length=2000, required=False, default="",
                                       help_text="出证：许可范围")
+        reason_code = serializers.ChoiceField(choices=ReturnReason.choices, required=False,
+                                              help_text="退件：原因代码")
         valid_years = serializers.IntegerField(required=False, min_value=1, max_value=30,
                                                help_text="出证：有效期（年）")
 
@@ -324,7 +326,7 @@ class CaseTransitionApi(APIView):
                 rows.is_valid(raise_exception=True)
                 payload[key] = [{k: (v.isoformat() if hasattr(v, "isoformat") else v)
                                  for k, v in row.items()} for row in rows.validated_data]
-        for key in ("legal_basis", "scope", "valid_years"):
+        for key in ("legal_basis", "scope", "valid_years", "reason_code"):
             if validated.get(key):
                 payload[key] = validated[key]
         return payload

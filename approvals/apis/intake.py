@@ -281,3 +281,45 @@ class OverdueDeficiencyListApi(ListAPIView):
         if not self.request.user.has_role("clerk", "supervisor"):
             raise PermissionRefused(_("只有窗口和督查人员可以查看容缺逾期清单。"), "permission_denied")
         return selectors.deficiencies_overdue()
+
+
+class CaseOpinionApi(APIView):
+    """Reviewer's opinion on one material (``material``) or on the whole case."""
+
+    class InputSerializer(serializers.Serializer):
+        verdict = serializers.ChoiceField(choices=["conforms", "problem"])
+        text = serializers.CharField(max_length=4000, required=False, default="")
+        material = serializers.IntegerField(required=False, allow_null=True)
+
+        class Meta:
+            ref_name = "ReviewOpinionInput"
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        material = serializers.IntegerField(source="material_id", allow_null=True)
+        verdict = serializers.CharField()
+        text = serializers.CharField()
+        created_at = serializers.DateTimeField()
+
+        class Meta:
+            ref_name = "ReviewOpinion"
+
+    @extend_schema(responses=OutputSerializer(many=True))
+    def get(self, request, case_id: int):
+        case = selectors.case_get(user=request.user, case_id=case_id)
+        if not request.user.is_bureau_staff:
+            raise PermissionRefused(_("审查意见仅供审批人员查看。"), "permission_denied")
+        return Response(self.OutputSerializer(case.opinions.all(), many=True).data)
+
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
+    def post(self, request, case_id: int):
+        from approvals.services.review import review_opinion_add
+
+        case = selectors.case_get(user=request.user, case_id=case_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        opinion = review_opinion_add(case=case, by=request.user,
+                                     verdict=data.validated_data["verdict"],
+                                     text=data.validated_data["text"],
+                                     material_id=data.validated_data.get("material"))
+        return Response(self.OutputSerializer(opinion).data, status=status.HTTP_201_CREATED)

@@ -26,3 +26,4 @@ from approvals.models.intake import (  # noqa: F401
     SupplementItem,
     SupplementRequest,
 )
+from approvals.models.review import CaseReturn, ReturnReason, ReviewOpinion  # noqa: F401

@@ -201,6 +201,7 @@ class Notice(models.Model):
         ACCEPTANCE = "acceptance", _("受理通知书")
         SUPPLEMENT = "supplement", _("一次性告知书")
         REJECTION = "rejection", _("不予受理决定书")
+        DENIAL = "denial", _("不予行政许可决定书")
 
     case = models.ForeignKey("approvals.Case", on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(_("文书类型"), max_length=20, choices=Kind.choices)

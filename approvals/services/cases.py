@@ -116,6 +116,12 @@ def _user_stages(case: Case, user: User) -> set[str]:
     return held
 
 
+def duty_check(*, case: Case, user: User, stage: str) -> None:
+    """Refuse unless ``user`` may perform ``stage`` on ``case`` (role and separation)."""
+    _require(user, stage, case)
+    _check_separation(case, user, stage)
+
+
 def _check_separation(case: Case, user: User, stage: str) -> None:
     held = separation.separation_conflict(
         stage=stage, user_stages=_user_stages(case, user),

@@ -22,9 +22,11 @@ from approvals.formschema import form_clean
 from approvals.models import (
     Case,
     CaseMaterial,
+    CaseReturn,
     Deficiency,
     MaterialRequirement,
     Notice,
+    ReturnReason,
     SupplementItem,
     SupplementRequest,
 )
@@ -147,6 +149,21 @@ def effect_approve(case: Case, by, note: str, data: dict) -> None:
         commitment.save(update_fields=["verification_due"])
 
 
+def guard_return_case(case: Case, by, data: dict) -> None:
+    if data.get("reason_code") not in ReturnReason.values:
+        raise ApplicationError(_("请选择退件原因。"), "return_reason_required")
+
+
+def effect_return_case(case: Case, by, note: str, data: dict) -> None:
+    CaseReturn.objects.create(case=case, reason_code=data["reason_code"], detail=note,
+                              returned_by=by)
+
+
+def effect_deny(case: Case, by, note: str, data: dict) -> None:
+    notice_issue(case=case, kind=Notice.Kind.DENIAL, by=by, note=note,
+                 legal_basis=str(data.get("legal_basis", ""))[:300])
+
+
 def effect_issue(case: Case, by, note: str, data: dict) -> None:
     from approvals.services.certificates import certificate_issue
 
@@ -158,10 +175,10 @@ def effect_issue(case: Case, by, note: str, data: dict) -> None:
 Hook = Callable[..., None]
 GUARDS: dict[str, Hook] = {
     "submit": guard_submit, "resubmit": guard_submit, "accept": guard_accept,
-    "request_supplement": guard_request_supplement,
+    "request_supplement": guard_request_supplement, "return_case": guard_return_case,
 }
 EFFECTS: dict[str, Hook] = {
     "request_supplement": effect_request_supplement, "resubmit": effect_resubmit,
     "accept": effect_accept, "reject": effect_reject, "approve": effect_approve,
-    "issue": effect_issue,
+    "issue": effect_issue, "return_case": effect_return_case, "deny": effect_deny,
 }

@@ -66,8 +66,14 @@ def _received(case: Case):
     return timezone.localdate(case.submitted_at) if case.submitted_at else None
 
 
+def _denial(case: Case, number: str, note: str = "", legal_basis: str = "", **_) -> bytes:
+    return render.render_denial_decision(render.RejectionDecision(
+        **_common(case, number), decided_on=timezone.localdate(), reason=note,
+        legal_basis=legal_basis, received_on=_received(case)))
+
+
 RENDERERS = {Notice.Kind.ACCEPTANCE: _acceptance, Notice.Kind.SUPPLEMENT: _supplement,
-             Notice.Kind.REJECTION: _rejection}
+             Notice.Kind.REJECTION: _rejection, Notice.Kind.DENIAL: _denial}
 
 
 def notice_issue(*, case: Case, kind: str, by, note: str = "", legal_basis: str = "") -> Notice:

@@ -58,9 +58,10 @@ def _rejection(**overrides) -> RejectionDecision:
 
 def test_notice_kinds_match_the_notice_model_and_carry_number_prefixes():
     assert {code: kind.title for code, kind in NOTICE_KINDS.items()} == {
-        "acceptance": "受理通知书", "supplement": "一次性告知书", "rejection": "不予受理决定书"}
+        "acceptance": "受理通知书", "supplement": "一次性告知书", "rejection": "不予受理决定书",
+        "denial": "不予行政许可决定书"}
     assert {code: kind.prefix for code, kind in NOTICE_KINDS.items()} == {
-        "acceptance": "受", "supplement": "补", "rejection": "不受"}
+        "acceptance": "受", "supplement": "补", "rejection": "不受", "denial": "不许"}
     assert set(NOTICE_KINDS) == set(Notice.Kind.values)
     assert all(kind.code == code for code, kind in NOTICE_KINDS.items())
 

@@ -149,3 +149,16 @@ def test_case_page_shows_remaining_working_days():
     case = drive(CaseFactory(), crew, CaseStatus.ACCEPTED)
     html = logged_in(case.applicant.user).get(f"/cases/{case.pk}/").content.decode()
     assert "个工作日" in html and "到期日" in html
+
+
+def test_reviewer_returns_a_case_from_the_page_with_a_reason_code():
+    from approvals.models import CaseReturn
+
+    crew = Crew.make()
+    case = drive(CaseFactory(), crew, CaseStatus.UNDER_REVIEW)
+    client = logged_in(crew.users["reviewer"])
+    assert 'name="reason_code"' in client.get(f"/cases/{case.pk}/").content.decode()
+    client.post(f"/cases/{case.pk}/act/return/", {"note": "不具备条件",
+                                                   "reason_code": "conditions_not_met",
+                                                   "confirm": "1"})
+    assert CaseReturn.objects.get(case=case).reason_code == "conditions_not_met"
