@@ -21,5 +21,6 @@ urlpatterns = [
     path("cases/<int:case_id>/act/<slug:transition>/", approval_views.case_act,
          name="case-act"),
     path("", include(notification_urls.web_urlpatterns)),
+    path("", include("portal.review.urls")),
     path("", include("portal.intake.urls")),
 ]

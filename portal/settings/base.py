@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.accounts",
     "portal.intake",
+    "portal.review",
     "portal.notifications",
     "approvals",
     "inspections",
