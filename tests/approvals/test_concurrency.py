@@ -3,10 +3,8 @@ and nothing is half-written. Real PostgreSQL, two real connections (threads)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -16,31 +14,10 @@ from approvals.workflow import CaseStatus
 from portal.core.audit import audit_verify_chain
 from portal.core.errors import ApplicationError
 from tests.factories import CaseFactory
+from tests.factories.race import race
 from tests.factories.workflow import Crew, drive
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _race(*calls):
-    """Run the callables at the same moment in threads, each on its own connection."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def runner(i, fn):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = ("ok", fn())
-        except Exception as exc:  # noqa: BLE001 - recorded for the assertions
-            results[i] = ("error", exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(i, fn)) for i, fn in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
 
 
 @pytest.fixture
@@ -53,7 +30,7 @@ def submitted_case(on_postgres):
 
 def test_accept_and_reject_at_once_exactly_one_wins(submitted_case):
     case, clerk, clerk2 = submitted_case
-    results = _race(
+    results = race(
         lambda: case_transition(case_id=case.pk, name="accept", by=clerk),
         lambda: case_transition(case_id=case.pk, name="reject", by=clerk2, note="不属于本机关职权范围"),
     )
@@ -72,7 +49,7 @@ def test_accept_and_reject_at_once_exactly_one_wins(submitted_case):
 
 def test_same_transition_twice_at_once_runs_once(submitted_case):
     case, clerk, clerk2 = submitted_case
-    results = _race(
+    results = race(
         lambda: case_transition(case_id=case.pk, name="accept", by=clerk),
         lambda: case_transition(case_id=case.pk, name="accept", by=clerk2),
     )
@@ -92,7 +69,7 @@ def test_two_api_clients_racing_get_200_and_409(submitted_case):
         response = client.post(f"/api/v1/cases/{case.pk}/{slug}/", body, format="json")
         return response.status_code, response.json()
 
-    results = _race(lambda: post(clerk, "accept"), lambda: post(clerk2, "request-supplement"))
+    results = race(lambda: post(clerk, "accept"), lambda: post(clerk2, "request-supplement"))
     assert all(kind == "ok" for kind, _ in results), results
     codes = sorted(value[0] for _, value in results)
     assert codes == [200, 409], results

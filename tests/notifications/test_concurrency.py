@@ -14,8 +14,8 @@ from portal.notifications.deadlines.sweep import deadline_sweep
 from portal.notifications.models import DeadlineAlert, Notification, OutboxMessage
 from portal.notifications.services import outbox_deliver_due
 from tests.factories import UserFactory
+from tests.factories.race import race
 from tests.notifications.conftest import case_in_review
-from tests.notifications.race import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
