@@ -35,6 +35,9 @@ class Certificate(models.Model):
 
     case = models.ForeignKey("approvals.Case", on_delete=models.PROTECT,
                              related_name="certificates")
+    group = models.ForeignKey("approvals.CaseGroup", verbose_name=_("一件事申请"), null=True,
+                              blank=True, on_delete=models.PROTECT, related_name="certificates",
+                              help_text=_("行业综合许可证（一业一证）覆盖该申请的全部事项"))
     number = models.CharField(_("证书编号"), max_length=40, db_index=True)
     version = models.PositiveSmallIntegerField(_("版本"), default=1)
     previous = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,

@@ -79,6 +79,38 @@ def certificate_issue(*, case: Case, by, scope: str = "", valid_years: int | Non
     return cert
 
 
+def certificate_issue_integrated(*, case: Case, by, scope: str = "",
+                                 valid_years: int | None = None) -> Certificate | None:
+    """一业一证: one licence listing every matter of the bundle application. The first case
+    issued creates it and issues its approved siblings (each step recorded); the siblings'
+    own issue steps then find the licence and add nothing."""
+    from approvals.services.cases import case_transition
+    from approvals.workflow import CaseStatus
+
+    group = case.group
+    if Certificate.objects.filter(group=group, status=S.VALID).exists():
+        return None
+    cases = list(group.cases.select_related("matter").order_by("pk"))
+    year = timezone.localdate().year
+    seq = next_number(f"licence:integrated:{group.bundle.code}:{year}")
+    today = timezone.localdate()
+    cert = Certificate(
+        case=case, group=group, number=f"ZH-{group.bundle.code}-{year}-{seq:06d}", issued_by=by,
+        holder_name=case.applicant.name,
+        holder_id=mask_identity(case.applicant.kind, case.applicant.id_number),
+        address=case.address, matters=[c.matter.name for c in cases],
+        scope=scope or case.title or group.bundle.name, valid_from=today,
+        valid_until=_years_later(today, valid_years or DEFAULT_VALID_YEARS))
+    _store(cert, _render_and_sign(cert))
+    audit_log(action="certificate.issue_integrated", actor=by, obj=case,
+              after={"number": cert.number, "matters": cert.matters, "sha256": cert.sha256})
+    for sibling in cases:
+        if sibling.pk != case.pk and sibling.status == CaseStatus.APPROVED:
+            case_transition(case_id=sibling.pk, name="issue", by=by,
+                            note=_("随行业综合许可证 {number} 一并出证").format(number=cert.number))
+    return cert
+
+
 def _require(by, *roles: str) -> None:
     if not by.has_role(*roles):
         raise PermissionRefused(_("您没有办理该证照事项的权限。"), "permission_denied")

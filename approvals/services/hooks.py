@@ -31,8 +31,9 @@ from approvals.models import (
     SupplementRequest,
 )
 from approvals.services.notices import notice_issue
+from approvals.workflow import CaseStatus
 from portal.core.calendar import get_calendar
-from portal.core.errors import ApplicationError
+from portal.core.errors import ApplicationError, ConflictError
 
 #: Working days after approval within which a 告知承诺 case is verified on site.
 COMMITMENT_VERIFICATION_DAYS = 20
@@ -164,18 +165,39 @@ def effect_deny(case: Case, by, note: str, data: dict) -> None:
                  legal_basis=str(data.get("legal_basis", ""))[:300])
 
 
+def guard_issue(case: Case, by, data: dict) -> None:
+    """一业一证: the integrated licence waits until every matter of the bundle is approved."""
+    if not _integrated(case):
+        return
+    pending = [c.matter.name for c in case.group.cases.select_related("matter")
+               if c.pk != case.pk and c.status not in (CaseStatus.APPROVED, CaseStatus.ISSUED,
+                                                       CaseStatus.ARCHIVED)]
+    if pending:
+        raise ConflictError(_("行业综合许可证须待一件事中全部事项准予许可后核发，尚未办结：{names}").format(
+            names="、".join(pending)), "bundle_not_ready")
+
+
+def _integrated(case: Case) -> bool:
+    return case.group_id is not None and case.group.bundle.integrated_licence
+
+
 def effect_issue(case: Case, by, note: str, data: dict) -> None:
-    from approvals.services.certificates import certificate_issue
+    from approvals.services.certificates import certificate_issue, certificate_issue_integrated
 
     years = data.get("valid_years")
-    certificate_issue(case=case, by=by, scope=str(data.get("scope", ""))[:2000],
-                      valid_years=int(years) if str(years or "").isdigit() else None)
+    options = {"scope": str(data.get("scope", ""))[:2000],
+               "valid_years": int(years) if str(years or "").isdigit() else None}
+    if _integrated(case):
+        certificate_issue_integrated(case=case, by=by, **options)
+    else:
+        certificate_issue(case=case, by=by, **options)
 
 
 Hook = Callable[..., None]
 GUARDS: dict[str, Hook] = {
     "submit": guard_submit, "resubmit": guard_submit, "accept": guard_accept,
     "request_supplement": guard_request_supplement, "return_case": guard_return_case,
+    "issue": guard_issue,
 }
 EFFECTS: dict[str, Hook] = {
     "request_supplement": effect_request_supplement, "resubmit": effect_resubmit,

@@ -149,3 +149,35 @@ def test_lifecycle_through_the_api_and_download_by_holder_only(issued, crew):
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
     public = APIClient().get(f"/api/v1/verify/{issued.verify_code}/").json()
     assert public["status"] == "cancelled" and "phone" not in public
+
+
+def test_bundle_gets_one_integrated_licence_for_all_its_matters(crew):
+    from approvals.models import Bundle, BundleItem, CaseGroup
+    from approvals.services.intake import bundle_apply
+
+    food, hygiene = MatterFactory(name="食品经营许可"), MatterFactory(name="公共场所卫生许可")
+    bundle = Bundle.objects.create(code="RESTAURANT", name="我要开饭店", integrated_licence=True)
+    BundleItem.objects.create(bundle=bundle, matter=food, order=1)
+    BundleItem.objects.create(bundle=bundle, matter=hygiene, order=2)
+    applicant = ApplicantFactory()
+    group = bundle_apply(bundle=bundle, applicant=applicant, by=applicant.user, form_data={},
+                         title="好味道饭店")
+    first, second = group.cases.order_by("pk")
+    drive(first, crew, CaseStatus.APPROVED)
+    drive(second, crew, CaseStatus.DECISION_PENDING)
+    with pytest.raises(ApplicationError) as refused:
+        case_transition(case_id=first.pk, name="issue", by=crew.users["certifier"])
+    assert refused.value.code == "bundle_not_ready" and "公共场所卫生许可" in refused.value.message
+    case_transition(case_id=second.pk, name="approve", by=crew.users["approver"])
+    case_transition(case_id=first.pk, name="issue", by=crew.users["certifier"])
+    cert = Certificate.objects.get(group=group)
+    assert cert.matters == ["食品经营许可", "公共场所卫生许可"]
+    assert cert.number.startswith("ZH-RESTAURANT-")
+    assert set(CaseGroup.objects.get(pk=group.pk).cases.values_list("status", flat=True)) == {
+        CaseStatus.ISSUED}
+    assert Certificate.objects.count() == 1
+    from pypdf import PdfReader
+
+    with cert.file.open("rb") as handle:
+        text = PdfReader(handle).pages[0].extract_text()
+    assert "行业综合许可证" in text.replace(" ", "").replace("\u3000", "")
