@@ -63,9 +63,11 @@ class Matter(TimeStampedModel):
 
     @property
     def inspection_modes(self) -> list[str]:
+        """Modes allowed for this matter; an inspected matter with none ticked means on site."""
         modes = [("video", self.inspection_video), ("onsite", self.inspection_onsite),
                  ("rectification", self.inspection_rectification_only)]
-        return [m for m, allowed in modes if allowed]
+        allowed = [m for m, ok in modes if ok]
+        return allowed or (["onsite"] if self.needs_inspection else [])
 
 
 class MaterialRequirement(models.Model):

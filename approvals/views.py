@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from approvals import selectors, services
 from approvals.models import ReturnReason
 from approvals.workflow import TRANSITIONS_BY_SLUG, CaseStatus
+from inspections.tiers import Mode, Tier
 from portal.accounts.masking import mask_identity, mask_phone
 from portal.accounts.services import applicant_identity_reveal
 from portal.core.errors import ApplicationError
@@ -49,6 +50,8 @@ def case_detail_page(request, case_id: int, *, identity: dict | None = None):
         "masked_phone": identity["phone"] if identity else mask_phone(case.applicant.phone),
         "deadlines": deadline_status(case),
         "return_reasons": ReturnReason.choices,
+        "inspection_modes": [(m, Mode(m).label) for m in case.matter.inspection_modes],
+        "inspection_tiers": Tier.choices,
         "identity_revealed": identity is not None,
         "can_reveal_identity": request.user.is_bureau_staff
         or case.applicant.user_id == request.user.pk,
@@ -70,6 +73,13 @@ def case_identity_page(request, case_id: int):
     return case_detail_page(request, case_id, identity=identity)
 
 
+#: The extra form fields each action takes (everything else posted is ignored).
+ACTION_FIELDS = {
+    "return_case": ("reason_code",), "reject": ("legal_basis",), "deny": ("legal_basis",),
+    "approve": ("legal_basis",), "request_inspection": ("mode", "tier"),
+}
+
+
 @login_required
 @require_POST
 def case_act(request, case_id: int, transition: str):
@@ -79,7 +89,7 @@ def case_act(request, case_id: int, transition: str):
         messages.error(request, _("未知的办理动作。"))
         return redirect("case-detail", case_id=case_id)
     note = request.POST.get("note", "")[:2000]
-    data = {key: request.POST[key][:300] for key in ("reason_code", "legal_basis")
+    data = {key: request.POST[key][:300] for key in ACTION_FIELDS.get(spec.name, ())
             if request.POST.get(key)}
     try:
         services.case_transition(case_id=case_id, name=spec.name, by=request.user, note=note,

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from approvals import selectors, services
 from approvals.models import Matter, ReturnReason
 from approvals.workflow import TRANSITIONS_BY_SLUG, CaseStatus
+from inspections.tiers import Mode, Tier
 from portal.accounts.masking import mask_identity, mask_phone
 from portal.accounts.models import Applicant
 from portal.core.errors import ApplicationError, PermissionRefused
@@ -291,6 +292,10 @@ class CaseTransitionApi(APIView):
                                       help_text="出证：许可范围")
         reason_code = serializers.ChoiceField(choices=ReturnReason.choices, required=False,
                                               help_text="退件：原因代码")
+        mode = serializers.ChoiceField(choices=Mode.choices, required=False,
+                                       help_text="提请勘验：勘验方式")
+        tier = serializers.ChoiceField(choices=Tier.choices, required=False,
+                                       help_text="提请勘验：服务档次")
         valid_years = serializers.IntegerField(required=False, min_value=1, max_value=30,
                                                help_text="出证：有效期（年）")
 
@@ -326,7 +331,7 @@ class CaseTransitionApi(APIView):
                 rows.is_valid(raise_exception=True)
                 payload[key] = [{k: (v.isoformat() if hasattr(v, "isoformat") else v)
                                  for k, v in row.items()} for row in rows.validated_data]
-        for key in ("legal_basis", "scope", "valid_years", "reason_code"):
+        for key in ("legal_basis", "scope", "valid_years", "reason_code", "mode", "tier"):
             if validated.get(key):
                 payload[key] = validated[key]
         return payload

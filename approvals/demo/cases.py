@@ -126,8 +126,9 @@ def build_case(spec: dict, applicants: dict[str, Applicant]) -> Case:
     tolerated = _tolerated(case) if spec.get("tolerate") else []
     _upload_materials(case, filer, skip={t["requirement"] for t in tolerated})
     for name, username, note in spec["steps"]:
-        data = {"request_supplement": SUPPLEMENT_ITEMS,
-                "accept": {"tolerated": tolerated}}.get(name)
+        data = {"request_supplement": SUPPLEMENT_ITEMS, "accept": {"tolerated": tolerated},
+                "request_inspection": {"mode": (matter.inspection_modes or ["onsite"])[0],
+                                       "tier": "general"}}.get(name)
         case = case_transition(case_id=case.pk, name=name, by=_user(username), note=note,
                                data=data)
     return case

@@ -32,6 +32,8 @@ from approvals.models import (
 )
 from approvals.services.notices import notice_issue
 from approvals.workflow import CaseStatus
+from inspections.models import InspectionRequest
+from inspections.tiers import Tier, promised_by
 from portal.core.calendar import get_calendar
 from portal.core.errors import ApplicationError, ConflictError
 
@@ -150,6 +152,22 @@ def effect_approve(case: Case, by, note: str, data: dict) -> None:
         commitment.save(update_fields=["verification_due"])
 
 
+def guard_request_inspection(case: Case, by, data: dict) -> None:
+    """The reviewer chooses a mode the matter allows and a service tier."""
+    if data.get("mode") not in case.matter.inspection_modes:
+        raise ApplicationError(_("请选择该事项允许的勘验方式。"), "invalid_inspection_mode")
+    if data.get("tier") not in Tier.values:
+        raise ApplicationError(_("请选择勘验服务档次。"), "invalid_inspection_tier")
+
+
+def effect_request_inspection(case: Case, by, note: str, data: dict) -> None:
+    now = timezone.now()
+    local = timezone.localtime(now)
+    InspectionRequest.objects.create(
+        case=case, mode=data["mode"], tier=data["tier"], note=note, requested_by=by,
+        requested_at=now, promised_by=promised_by(data["tier"], local, get_calendar()))
+
+
 def guard_return_case(case: Case, by, data: dict) -> None:
     if data.get("reason_code") not in ReturnReason.values:
         raise ApplicationError(_("请选择退件原因。"), "return_reason_required")
@@ -197,10 +215,11 @@ Hook = Callable[..., None]
 GUARDS: dict[str, Hook] = {
     "submit": guard_submit, "resubmit": guard_submit, "accept": guard_accept,
     "request_supplement": guard_request_supplement, "return_case": guard_return_case,
-    "issue": guard_issue,
+    "issue": guard_issue, "request_inspection": guard_request_inspection,
 }
 EFFECTS: dict[str, Hook] = {
     "request_supplement": effect_request_supplement, "resubmit": effect_resubmit,
     "accept": effect_accept, "reject": effect_reject, "approve": effect_approve,
     "issue": effect_issue, "return_case": effect_return_case, "deny": effect_deny,
+    "request_inspection": effect_request_inspection,
 }

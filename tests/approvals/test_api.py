@@ -63,8 +63,9 @@ def test_case_driven_through_every_state_by_distinct_users():
     for name, key in PATH_WITH_INSPECTION:
         user = applicant.user if key == "applicant" else crew.users[key]
         slug = name.replace("_case", "").replace("_", "-")
-        response = client_for(user).post(f"/api/v1/cases/{case_id}/{slug}/",
-                                         {"note": f"{name} ok"}, format="json")
+        body = {"note": f"{name} ok", "mode": "video", "tier": "simple"}
+        response = client_for(user).post(f"/api/v1/cases/{case_id}/{slug}/", body,
+                                         format="json")
         assert response.status_code == 200, (name, response.json())
         seen.append(response.json()["status"])
     assert seen[-1] == CaseStatus.ARCHIVED

@@ -162,3 +162,20 @@ def test_reviewer_returns_a_case_from_the_page_with_a_reason_code():
                                                    "reason_code": "conditions_not_met",
                                                    "confirm": "1"})
     assert CaseReturn.objects.get(case=case).reason_code == "conditions_not_met"
+
+
+def test_reviewer_sends_to_inspection_choosing_mode_and_tier():
+    from inspections.models import InspectionRequest
+    from tests.factories import MatterFactory
+
+    crew = Crew.make()
+    case = drive(CaseFactory(matter=MatterFactory(inspected=True)), crew,
+                 CaseStatus.UNDER_REVIEW)
+    client = logged_in(crew.users["reviewer"])
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'name="mode"' in page and "极速办" in page
+    client.post(f"/cases/{case.pk}/act/request-inspection/", {"mode": "video", "tier": "simple",
+                                                               "note": "请视频勘验"})
+    request = InspectionRequest.objects.get(case=case)
+    assert (request.mode, request.tier) == ("video", "simple")
+    assert request.promised_by - request.requested_at <= __import__("datetime").timedelta(hours=1)

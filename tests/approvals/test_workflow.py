@@ -65,7 +65,8 @@ SUPPLEMENT = {"items": [{"material_name": "营业执照", "problem": "defective"
 def _run(case, name, crew):
     actor = crew.actor(STAGE_ACTOR[TRANSITIONS[name].stage], case)
     data = {"request_supplement": SUPPLEMENT,
-            "return_case": {"reason_code": "conditions_not_met"}}.get(name)
+            "return_case": {"reason_code": "conditions_not_met"},
+            "request_inspection": {"mode": "onsite", "tier": "general"}}.get(name)
     return case_transition(case_id=case.pk, name=name, by=actor, note="经核查，意见如下",
                            data=data)
 

@@ -57,7 +57,7 @@ def make_machine(people, applicant, matters):
                 self.case = case_transition(
                     case_id=self.case.pk, name=name, by=user, note="理由",
                     data={"items": [{"material_name": "材料", "reason": "不清晰"}],
-                          "reason_code": "other"})
+                          "reason_code": "other", "mode": "onsite", "tier": "general"})
             except ApplicationError:
                 assert Case.objects.get(pk=self.case.pk).status == before
 

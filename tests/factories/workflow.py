@@ -24,6 +24,10 @@ PATH_WITHOUT_INSPECTION = [
 ]
 
 
+#: What a step needs besides a note (the reviewer's choice of inspection mode and tier).
+STEP_DATA = {"request_inspection": {"mode": "onsite", "tier": "general"}}
+
+
 @dataclass
 class Crew:
     """One person per duty."""
@@ -49,6 +53,6 @@ def drive(case: Case, crew: Crew, until: str) -> Case:
         if transition_meta(case, name) is None:  # already past this step
             continue
         case = case_transition(case_id=case.pk, name=name, by=crew.actor(key, case),
-                               note="同意")
+                               note="同意", data=STEP_DATA.get(name))
     assert case.status == until, f"{until} not on the happy path"
     return case
