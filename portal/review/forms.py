@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from approvals.models import Certificate, Matter
+from approvals.models import Certificate, Matter, ReviewOpinion
 from approvals.workflow import CaseStatus
 from portal.accounts.models import District
 
@@ -85,3 +85,13 @@ class DeliverForm(forms.Form):
         widget=forms.RadioSelect)
     note = forms.CharField(label=_("领取人 / 运单号"), max_length=200, required=False,
                            help_text=_("窗口领取填写领取人姓名，邮寄填写运单号"))
+
+
+class OpinionForm(forms.Form):
+    """审查意见 on one material or on the whole case. "存在问题" needs a text: the service
+    enforces it (its message is shown), so the form checks the shape only."""
+
+    verdict = forms.ChoiceField(label=_("审查结论"), choices=ReviewOpinion.Verdict.choices,
+                                widget=forms.RadioSelect)
+    text = forms.CharField(label=_("审查意见"), max_length=4000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2, "maxlength": 4000}))

@@ -17,17 +17,26 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals import selectors
 from approvals.models import Certificate
 from approvals.services import case_transition
 from approvals.services import certificates as licences
+from approvals.services.review import review_opinion_add
 from portal.core.audit import audit_log
 from portal.core.errors import ApplicationError
 from portal.intake.views.common import is_htmx
 from portal.intake.views.files import file_response
 from portal.review import forms
+from portal.review.opinions import (
+    OVERALL,
+    PREVIEW,
+    prefix_of,
+    review_case_get,
+    review_panel,
+)
 from portal.review.panels import form_prefix, queue_clocks
 from portal.review.selectors import queue_states, review_queue
 
@@ -157,4 +166,66 @@ def certificate_download(request, certificate_id: int):
     response = file_response(cert.file, f"{cert.number}-v{cert.version}.pdf", "application/pdf")
     audit_log(action="certificate.view", actor=request.user, obj=cert.case,
               after={"number": cert.number, "version": cert.version})
+    return response
+
+
+def _review_url(case_id: int, target: str = "") -> str:
+    return reverse("review-case", args=[case_id]) + (f"#op-{target}" if target else "")
+
+
+def _opinion_post(request, case) -> tuple[str, forms.OpinionForm] | None:
+    """Record the posted opinion; None when it was recorded, else (target, bound form) to
+    show again with what was typed and the refusal as a page message."""
+    target = request.POST.get("target", "")
+    if target != OVERALL and target not in {str(m.pk) for m in case.current_materials}:
+        raise Http404
+    form = forms.OpinionForm(request.POST, prefix=prefix_of(target))
+    if not form.is_valid():
+        messages.error(request, _("请选择审查结论并检查审查意见。"))
+        return target, form
+    try:
+        review_opinion_add(case=case, by=request.user, verdict=form.cleaned_data["verdict"],
+                           text=form.cleaned_data["text"],
+                           material_id=None if target == OVERALL else int(target))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        if exc.code == "reason_required":
+            form.add_error("text", exc.message)
+        return target, form
+    messages.success(request, _("已记录审查意见。"))
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_review(request, case_id: int):
+    """/review/cases/<id>/: the form's answers beside the current materials, an opinion per
+    material and overall (bureau staff only; reviewers write while the case is under
+    review, other staff read)."""
+    case = review_case_get(user=request.user, case_id=case_id)
+    bound = None
+    if request.method == "POST":
+        bound = _opinion_post(request, case)
+        if bound is None:
+            return redirect(_review_url(case.pk, request.POST.get("target", "")))
+    panel = review_panel(case=case, user=request.user, bound=bound)
+    return render(request, "review/case_review.html", {"case": case, "rp": panel})
+
+
+@login_required
+@xframe_options_sameorigin
+def material_preview(request, material_id: int):
+    """A material shown inline (PDF or image) for the review page's preview; staff only,
+    audited like a download."""
+    if not request.user.is_bureau_staff:
+        raise Http404
+    material = selectors.material_get(user=request.user, material_id=material_id)
+    if material.content_type not in PREVIEW:
+        raise Http404
+    response = file_response(material.file, material.original_name or material.name,
+                             material.content_type)
+    response["Content-Disposition"] = response["Content-Disposition"].replace(
+        "attachment", "inline", 1)
+    audit_log(action="material.view", actor=request.user, obj=material.case,
+              after={"material": material.name, "sha256": material.sha256, "preview": True})
     return response
