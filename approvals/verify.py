@@ -3,6 +3,7 @@ only what is printed on the licence's face and its current status."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -19,9 +20,15 @@ STATUS_TEXT = {
 
 
 def _client(request) -> str:
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[-1].strip() if forwarded else "") or \
-        request.META.get("REMOTE_ADDR", "unknown")
+    """The client address. X-Forwarded-For is trusted only behind the configured proxies
+    (production), where the last hop the proxy adds is the client; otherwise anyone could
+    rotate the header to escape the limit."""
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if h.strip()]
+    if proxies and len(hops) >= proxies:
+        return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def rate_limited(request) -> bool:

@@ -16,7 +16,7 @@ from approvals.models import ReturnReason
 from approvals.workflow import TRANSITIONS_BY_SLUG, CaseStatus
 from inspections.tiers import Mode, Tier
 from portal.accounts.masking import mask_identity, mask_phone
-from portal.accounts.services import applicant_identity_reveal
+from portal.accounts.services import applicant_identity_reveal, may_reveal_identity
 from portal.core.errors import ApplicationError
 from portal.notifications.selectors import deadline_status
 
@@ -53,8 +53,7 @@ def case_detail_page(request, case_id: int, *, identity: dict | None = None):
         "inspection_modes": [(m, Mode(m).label) for m in case.matter.inspection_modes],
         "inspection_tiers": Tier.choices,
         "identity_revealed": identity is not None,
-        "can_reveal_identity": request.user.is_bureau_staff
-        or case.applicant.user_id == request.user.pk,
+        "can_reveal_identity": may_reveal_identity(applicant=case.applicant, user=request.user),
         "actions": services.case_allowed_transitions(case=case, user=request.user),
     })
 

@@ -12,9 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from approvals import selectors, verify
-from approvals.apis.intake import _file_response
 from approvals.services import certificates as services
-from portal.core.audit import audit_log
+from approvals.services import downloads
+from portal.core.downloads import download_response
 from portal.core.errors import ApplicationError
 
 
@@ -57,10 +57,8 @@ class CertificateDownloadApi(APIView):
     @extend_schema(responses={(200, "application/pdf"): bytes})
     def get(self, request, certificate_id: int):
         cert = _certificate(request, certificate_id)
-        audit_log(action="certificate.view", actor=request.user, obj=cert.case,
-                  after={"number": cert.number, "version": cert.version})
-        return _file_response(cert.file, f"{cert.number}-v{cert.version}.pdf",
-                              "application/pdf")
+        return download_response(downloads.certificate_download(certificate=cert,
+                                                                by=request.user))
 
 
 class CertificateActionApi(APIView):

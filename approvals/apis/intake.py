@@ -4,7 +4,6 @@ queue and 即办件. Each view validates, selects with object-level checks, call
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -23,8 +22,8 @@ from approvals.apis.cases import (
     idempotency_key,
 )
 from approvals.models import Bundle, CaseGroup
-from approvals.services import intake
-from portal.core.audit import audit_log
+from approvals.services import downloads, intake
+from portal.core.downloads import download_response
 from portal.core.errors import ApplicationError, PermissionRefused
 
 
@@ -83,32 +82,21 @@ class CaseMaterialListApi(APIView):
         return Response(CurrentMaterialOutput(material).data, status=status.HTTP_201_CREATED)
 
 
-def _file_response(field, filename: str, content_type: str) -> FileResponse:
-    response = FileResponse(field.open("rb"), content_type=content_type, as_attachment=True,
-                            filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 class MaterialDownloadApi(APIView):
     """Download an uploaded material (may hold personal data: every view is audited)."""
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     def get(self, request, material_id: int):
         material = selectors.material_get(user=request.user, material_id=material_id)
-        audit_log(action="material.view", actor=request.user, obj=material.case,
-                  after={"material": material.name, "sha256": material.sha256})
-        return _file_response(material.file, material.original_name or material.name,
-                              material.content_type)
+        return download_response(downloads.material_download(material=material,
+                                                              by=request.user))
 
 
 class NoticeDownloadApi(APIView):
     @extend_schema(responses={(200, "application/pdf"): bytes})
     def get(self, request, notice_id: int):
         notice = selectors.notice_get(user=request.user, notice_id=notice_id)
-        audit_log(action="notice.view", actor=request.user, obj=notice.case,
-                  after={"number": notice.number})
-        return _file_response(notice.file, f"{notice.number}.pdf", "application/pdf")
+        return download_response(downloads.notice_download(notice=notice, by=request.user))
 
 
 class CaseCommitmentApi(APIView):

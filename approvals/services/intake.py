@@ -23,9 +23,9 @@ from approvals.models import (
     Deficiency,
     MaterialRequirement,
 )
-from approvals.permissions import acts_for_applicant, is_case_applicant
+from approvals.permissions import STAGE_PERMISSION, acts_for_applicant, is_case_applicant
 from approvals.services.cases import case_create, case_transition
-from approvals.workflow import CaseStatus
+from approvals.workflow import CaseStatus, Stage
 from portal.accounts.models import Applicant, User
 from portal.accounts.roles import Role
 from portal.core.audit import audit_log
@@ -60,17 +60,17 @@ def case_save_form(*, case: Case, by: User, form_data: dict, title: str | None =
 
 
 def _require_editor(case: Case, by: User) -> None:
-    counter_clerk = case.channel == Case.Channel.COUNTER and by.has_role(Role.CLERK)
-    if not (is_case_applicant.test(by, case) or counter_clerk):
+    """The applicant side (applicant, authorised agent) or, for walk-ins, a counter clerk."""
+    if not STAGE_PERMISSION[Stage.APPLY].test(by, case):
         raise ApplicationError(_("办件不存在。"), "not_found", status=404)
 
 
 def _may_upload(case: Case, by: User, requirement: MaterialRequirement) -> None:
-    applicant_side, clerk = is_case_applicant.test(by, case), by.has_role(Role.CLERK)
-    if not (applicant_side or clerk):
+    clerk = by.has_role(Role.CLERK)
+    if not (is_case_applicant.test(by, case) or clerk):
         raise ApplicationError(_("办件不存在。"), "not_found", status=404)
     if case.status in EDITABLE:
-        if applicant_side or case.channel == Case.Channel.COUNTER:
+        if STAGE_PERMISSION[Stage.APPLY].test(by, case):
             return
         raise PermissionRefused(_("网上申报的材料由申请人上传。"), "not_applicant")
     if case.status == CaseStatus.SUBMITTED and clerk:

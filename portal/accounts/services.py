@@ -16,9 +16,14 @@ from portal.core.audit import audit_log
 from portal.core.errors import ApplicationError
 
 
+def may_reveal_identity(*, applicant: Applicant, user: User) -> bool:
+    """Bureau staff, or the applicant themself, may see the unmasked ID number and phone."""
+    return user.is_authenticated and (user.is_bureau_staff or applicant.user_id == user.pk)
+
+
 def applicant_identity_reveal(*, applicant: Applicant, by: User, purpose: str = "") -> dict:
     """Full ID number and phone for bureau staff or the applicant themself; audited."""
-    if not (by.is_authenticated and (by.is_bureau_staff or applicant.user_id == by.pk)):
+    if not may_reveal_identity(applicant=applicant, user=by):
         raise ApplicationError(_("申请人不存在。"), "not_found", status=404)
     audit_log(action="pii.view", actor=by, obj=applicant,
               after={"fields": ["id_number", "phone"], "purpose": purpose[:200]})

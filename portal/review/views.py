@@ -22,13 +22,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals import selectors
 from approvals.models import Certificate
-from approvals.services import case_transition
+from approvals.services import case_transition, downloads
 from approvals.services import certificates as licences
 from approvals.services.review import review_opinion_add
-from portal.core.audit import audit_log
+from portal.core.downloads import download_response
 from portal.core.errors import ApplicationError
 from portal.intake.views.common import is_htmx
-from portal.intake.views.files import file_response
 from portal.review import forms
 from portal.review.opinions import (
     OVERALL,
@@ -163,10 +162,7 @@ def certificate_act(request, certificate_id: int, action: str):
 def certificate_download(request, certificate_id: int):
     """The signed licence PDF of a case the user may see; every view is audited."""
     cert = _certificate(request.user, certificate_id)
-    response = file_response(cert.file, f"{cert.number}-v{cert.version}.pdf", "application/pdf")
-    audit_log(action="certificate.view", actor=request.user, obj=cert.case,
-              after={"number": cert.number, "version": cert.version})
-    return response
+    return download_response(downloads.certificate_download(certificate=cert, by=request.user))
 
 
 def _review_url(case_id: int, target: str = "") -> str:
@@ -222,10 +218,6 @@ def material_preview(request, material_id: int):
     material = selectors.material_get(user=request.user, material_id=material_id)
     if material.content_type not in PREVIEW:
         raise Http404
-    response = file_response(material.file, material.original_name or material.name,
-                             material.content_type)
-    response["Content-Disposition"] = response["Content-Disposition"].replace(
-        "attachment", "inline", 1)
-    audit_log(action="material.view", actor=request.user, obj=material.case,
-              after={"material": material.name, "sha256": material.sha256, "preview": True})
-    return response
+    return download_response(
+        downloads.material_download(material=material, by=request.user, preview=True),
+        inline=True)

@@ -181,3 +181,10 @@ def test_bundle_gets_one_integrated_licence_for_all_its_matters(crew):
     with cert.file.open("rb") as handle:
         text = PdfReader(handle).pages[0].extract_text()
     assert "行业综合许可证" in text.replace(" ", "").replace("\u3000", "")
+
+
+def test_rotating_x_forwarded_for_does_not_escape_the_limit_without_a_proxy():
+    client = Client()
+    codes = [client.get("/verify/x/", HTTP_X_FORWARDED_FOR=f"10.0.0.{i}").status_code
+             for i in range(32)]
+    assert codes[-1] == 429

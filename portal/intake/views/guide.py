@@ -15,9 +15,9 @@ from django.utils.http import urlencode
 from approvals import selectors
 from approvals.models import Bundle
 from portal.accounts.models import Section
+from portal.core.downloads import file_response
 from portal.intake.materials import material_rows
 from portal.intake.views.common import represented_applicants
-from portal.intake.views.files import file_response
 
 
 def _bundles(query: str = ""):
