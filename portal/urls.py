@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from portal.accounts import apis as account_apis
 from portal.core import views as core_views
+from inspections import urls as inspection_urls
 from portal.notifications import urls as notification_urls
 
 api_v1 = [
@@ -17,6 +18,7 @@ api_v1 = [
          name="api-applicant-identity"),
     path("", include("approvals.urls")),
     path("", include(notification_urls.api_urlpatterns)),
+    path("", include(inspection_urls.api_urlpatterns)),
 ]
 
 urlpatterns = [

@@ -5,6 +5,7 @@ from django.urls import include, path
 from approvals import verify
 from approvals import views as approval_views
 from portal.accounts import views as account_views
+from inspections import urls as inspection_urls
 from portal.notifications import urls as notification_urls
 
 urlpatterns = [
@@ -22,5 +23,6 @@ urlpatterns = [
          name="case-act"),
     path("", include(notification_urls.web_urlpatterns)),
     path("", include("portal.review.urls")),
+    path("", include(inspection_urls.web_urlpatterns)),
     path("", include("portal.intake.urls")),
 ]

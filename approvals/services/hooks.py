@@ -119,6 +119,14 @@ def guard_request_supplement(case: Case, by, data: dict) -> None:
     _supplement_items(case, data)
 
 
+def effect_submit(case: Case, by, note: str, data: dict) -> None:
+    """Filing fixes the inspection standard the case will be inspected against."""
+    from inspections.services.standards import case_standard_pin
+
+    if case.matter.needs_inspection or case.matter.inspection_modes:
+        case_standard_pin(case)
+
+
 def effect_request_supplement(case: Case, by, note: str, data: dict) -> None:
     request = SupplementRequest.objects.create(case=case, requested_by=by, note=note)
     items = _supplement_items(case, data)
@@ -218,6 +226,7 @@ GUARDS: dict[str, Hook] = {
     "issue": guard_issue, "request_inspection": guard_request_inspection,
 }
 EFFECTS: dict[str, Hook] = {
+    "submit": effect_submit,
     "request_supplement": effect_request_supplement, "resubmit": effect_resubmit,
     "accept": effect_accept, "reject": effect_reject, "approve": effect_approve,
     "issue": effect_issue, "return_case": effect_return_case, "deny": effect_deny,

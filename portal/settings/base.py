@@ -131,6 +131,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ONESEAL_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+#: Short videos (inspection evidence, guidance) may be larger than documents.
+ONESEAL_MAX_VIDEO_BYTES = 200 * 1024 * 1024
+#: 回避: an inspector who inspected an applicant within this many days is not assigned again.
+ONESEAL_INSPECTOR_COOLING_OFF_DAYS = 180
 
 from portal.settings.sections.api import *  # noqa: E402
 from portal.settings.sections.beat import *  # noqa: E402

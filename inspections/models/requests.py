@@ -20,6 +20,9 @@ class InspectionRequest(models.Model):
                                      related_name="+")
     requested_at = models.DateTimeField(_("提请时间"))
     promised_by = models.DateTimeField(_("承诺勘验时间"))
+    task = models.ForeignKey("inspections.InspectionTask", verbose_name=_("勘验任务"),
+                             null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="requests")
 
     class Meta:
         verbose_name = _("勘验申请")

@@ -1,0 +1,3 @@
+"""API routes: board (mounted at /api/v1/)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API routes: booking (mounted at /api/v1/)."""
+
+urlpatterns: list = []

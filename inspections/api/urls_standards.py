@@ -1,0 +1,3 @@
+"""API routes: standards (mounted at /api/v1/)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API routes: tasks (mounted at /api/v1/)."""
+
+urlpatterns: list = []

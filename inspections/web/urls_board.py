@@ -1,0 +1,3 @@
+"""Page routes: board (mounted at the site root)."""
+
+urlpatterns: list = []

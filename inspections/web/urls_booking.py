@@ -1,0 +1,3 @@
+"""Page routes: booking (mounted at the site root)."""
+
+urlpatterns: list = []

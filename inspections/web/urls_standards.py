@@ -1,0 +1,3 @@
+"""Page routes: standards (mounted at the site root)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Page routes: tasks (mounted at the site root)."""
+
+urlpatterns: list = []
