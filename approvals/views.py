@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from approvals import selectors, services
 from approvals.models import ReturnReason
 from approvals.workflow import TRANSITIONS_BY_SLUG, CaseStatus
+from inspections.case_panel import case_inspection_panel
 from inspections.tiers import Mode, Tier
 from portal.accounts.masking import mask_identity, mask_phone
 from portal.accounts.services import applicant_identity_reveal, may_reveal_identity
@@ -55,6 +56,7 @@ def case_detail_page(request, case_id: int, *, identity: dict | None = None):
         "identity_revealed": identity is not None,
         "can_reveal_identity": may_reveal_identity(applicant=case.applicant, user=request.user),
         "actions": services.case_allowed_transitions(case=case, user=request.user),
+        "inspection": case_inspection_panel(case),
     })
 
 

@@ -7,10 +7,12 @@ web_urlpatterns = [
     path("", include("inspections.web.urls_board")),
     path("", include("inspections.web.urls_tasks")),
     path("", include("inspections.web.urls_booking")),
+    path("", include("inspections.web.urls_reports")),
 ]
 api_urlpatterns = [
     path("", include("inspections.api.urls_standards")),
     path("", include("inspections.api.urls_board")),
     path("", include("inspections.api.urls_tasks")),
     path("", include("inspections.api.urls_booking")),
+    path("", include("inspections.api.urls_reports")),
 ]

@@ -16,9 +16,9 @@ api_v1 = [
     path("applicants/", account_apis.ApplicantCounterApi.as_view(), name="api-applicants"),
     path("applicants/<int:applicant_id>/identity/", account_apis.ApplicantIdentityApi.as_view(),
          name="api-applicant-identity"),
+    path("", include(inspection_urls.api_urlpatterns)),  # before approvals' cases/<id>/<action>/
     path("", include("approvals.urls")),
     path("", include(notification_urls.api_urlpatterns)),
-    path("", include(inspection_urls.api_urlpatterns)),
 ]
 
 urlpatterns = [

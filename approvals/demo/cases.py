@@ -17,6 +17,7 @@ from functools import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from approvals.demo import inspection_steps
 from approvals.demo.forms import sample_form_data
 from approvals.models import Case, Matter
 from approvals.services import case_create, case_transition
@@ -62,11 +63,11 @@ DEMO_CASES: list[dict] = [
      "steps": [("submit", "clerk", ""), ("accept", "clerk", ""),
                ("start_review", "reviewer2", ""), ("request_inspection", "reviewer2", ""),
                ("start_inspection", "inspector", "现场勘验，佩戴执法记录仪"),
-               ("conclude_inspection", "inspector2", "勘验通过")]},
+               ("conclude_inspection", "inspector", "勘验通过")]},
     {"matter": "SC-PUB-01", "applicant": "shuxiang", "filed_by": "clerk",
      "title": "书香图书发行出版物批发业务许可",
      "steps": _TO_INSPECTION + [("start_inspection", "inspector2", ""),
-                                ("conclude_inspection", "inspector2", "勘验通过"),
+                                ("conclude_inspection", "inspector", "勘验通过"),
                                 ("approve", "approver", "准予许可")]},
     {"matter": "SW-HYG-01", "applicant": "company", "filed_by": "company",
      "title": "好味道宾馆公共场所卫生许可（即办件）",
@@ -77,8 +78,8 @@ DEMO_CASES: list[dict] = [
      "title": "张明熟食店食品经营许可",
      "steps": [("submit", "applicant", ""), ("accept", "clerk2", ""),
                ("start_review", "reviewer", ""), ("request_inspection", "reviewer", ""),
-               ("start_inspection", "inspector2", "视频勘验 20 分钟"),
-               ("conclude_inspection", "inspector", "勘验通过"),
+               ("start_inspection", "inspector3", "视频勘验 20 分钟"),
+               ("conclude_inspection", "inspector4", "勘验通过"),
                ("approve", "approver", "准予许可"), ("issue", "certifier", ""),
                ("archive", "archivist", "一事项一存档")]},
     {"matter": "SC-SAFE-01", "applicant": "jinnan", "filed_by": "clerk",
@@ -129,8 +130,16 @@ def build_case(spec: dict, applicants: dict[str, Applicant]) -> Case:
         data = {"request_supplement": SUPPLEMENT_ITEMS, "accept": {"tolerated": tolerated},
                 "request_inspection": {"mode": (matter.inspection_modes or ["onsite"])[0],
                                        "tier": "general"}}.get(name)
-        case = case_transition(case_id=case.pk, name=name, by=_user(username), note=note,
-                               data=data)
+        if name == "dispatch":
+            inspection_steps.dispatch_case(case)
+        elif name == "start_inspection":
+            inspection_steps.start(case, _user(username))
+        elif name == "conclude_inspection":
+            inspection_steps.conclude(case, _user(username), note)
+        else:
+            case_transition(case_id=case.pk, name=name, by=_user(username), note=note,
+                            data=data)
+        case.refresh_from_db()
     return case
 
 

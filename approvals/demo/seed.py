@@ -1,4 +1,5 @@
-"""The demo seed as one transaction: organisation, accounts, applicants, catalogue, cases.
+"""The demo seed as one transaction: organisation, accounts, applicants, catalogue (with its
+inspection standards), cases.
 
 ``seed_demo`` is what ``manage.py seed_demo`` runs; with ``with_cases=False`` it loads the
 part the bulk generator needs. It is idempotent: a second run changes no row.
@@ -12,9 +13,11 @@ from django.db import transaction
 
 from approvals.demo import builders
 from approvals.demo.cases import build_demo_cases
+from approvals.demo.inspection_steps import qualify_demo_inspectors
 from approvals.demo.samples import attach_samples
 from approvals.demo.upsert import Tally
 from approvals.models import Bundle, Case, MaterialRequirement, Matter
+from inspections.demo.standards import load_standards
 from portal.accounts.models import Applicant, District, Section, User, Window
 
 
@@ -29,6 +32,8 @@ def _load_base(result: SeedResult):
     users = builders.load_users(result.tally, org)
     applicants = builders.load_applicants(result.tally, org, users)
     builders.load_catalogue(result.tally, org, configured_by=users.get("supervisor"))
+    load_standards(result.tally)
+    qualify_demo_inspectors()
     attach_samples()
     return applicants
 

@@ -187,11 +187,17 @@ def _record(case: Case, spec, by: User, before: str, note: str, data: dict) -> N
               before={"status": before}, after={"status": case.status, "note": note, **data})
 
 
+#: Transitions run by the inspection task (its page and API), never offered on the case.
+TASK_DRIVEN = frozenset({"start_inspection", "conclude_inspection"})
+
+
 def case_allowed_transitions(*, case: Case, user: User) -> list:
     """The transitions ``user`` may run on ``case`` now (for buttons and the API)."""
     held = _user_stages(case, user)
     allowed = []
     for t in case.get_available_status_transitions():
+        if t.name in TASK_DRIVEN:
+            continue
         spec = TRANSITIONS[t.name]
         if not STAGE_PERMISSION[spec.stage].test(user, case):
             continue

@@ -176,6 +176,28 @@ def effect_request_inspection(case: Case, by, note: str, data: dict) -> None:
         requested_at=now, promised_by=promised_by(data["tier"], local, get_calendar()))
 
 
+def guard_start_inspection(case: Case, by, data: dict) -> None:
+    """Inspection starts from its task: assigned (two inspectors), started by one of them."""
+    from inspections.models import InspectionTask, TaskStatus
+
+    task = InspectionTask.objects.filter(cases=case, status=TaskStatus.IN_PROGRESS,
+                                         assignments__inspector=by,
+                                         assignments__released_at__isnull=True).first()
+    if task is None:
+        raise ConflictError(_("勘验须在调度员派发的勘验任务中由指派的勘验人员开始。"),
+                            "no_inspection_task")
+
+
+def guard_conclude_inspection(case: Case, by, data: dict) -> None:
+    """The case leaves inspection only with a confirmed conclusion and its report."""
+    from inspections.models import InspectionTask, TaskStatus
+
+    if not InspectionTask.objects.filter(cases=case, status=TaskStatus.CONCLUDED,
+                                         reports__isnull=False).exists():
+        raise ConflictError(_("勘验结论须由两名勘验人员确认并生成电子踏勘意见书。"),
+                            "inspection_not_concluded")
+
+
 def guard_return_case(case: Case, by, data: dict) -> None:
     if data.get("reason_code") not in ReturnReason.values:
         raise ApplicationError(_("请选择退件原因。"), "return_reason_required")
@@ -224,6 +246,8 @@ GUARDS: dict[str, Hook] = {
     "submit": guard_submit, "resubmit": guard_submit, "accept": guard_accept,
     "request_supplement": guard_request_supplement, "return_case": guard_return_case,
     "issue": guard_issue, "request_inspection": guard_request_inspection,
+    "start_inspection": guard_start_inspection,
+    "conclude_inspection": guard_conclude_inspection,
 }
 EFFECTS: dict[str, Hook] = {
     "submit": effect_submit,

@@ -196,6 +196,7 @@ class AssignmentDraw(models.Model):
     seed = models.CharField(_("随机种子"), max_length=64)
     eligible = models.JSONField(_("候选人（按编号排序）"))
     excluded = models.JSONField(_("排除人员及原因"), default=dict)
+    needed = models.PositiveSmallIntegerField(_("抽取人数"))
     chosen = models.JSONField(_("抽中人员"))
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                  related_name="+")

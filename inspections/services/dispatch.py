@@ -248,8 +248,7 @@ def task_assign(*, task: InspectionTask, inspector: User, by: User,
         eligibility = inspector_eligibility(task)
         if inspector.pk not in {u.pk for u in eligibility.eligible}:
             why = eligibility.excluded.get(inspector.pk, _("不是勘验员"))
-            raise ApplicationError(_("不能指派{name}：{why}。").format(
-                name=inspector.get_full_name() or inspector.username, why=why),
+            raise ApplicationError(_("不能指派{name}：{why}。").format(name=inspector, why=why),
                 "inspector_excluded")
         assignment = _add(task, inspector, by=by, method=Assignment.Method.MANUAL,
                           reason=reason.strip()[:300])
@@ -282,7 +281,7 @@ def task_draw(*, task: InspectionTask, by: User) -> AssignmentDraw:
         draw = AssignmentDraw.objects.create(
             task=task, seed=seed, eligible=eligible_ids,
             excluded={str(k): v for k, v in sorted(eligibility.excluded.items())},
-            chosen=chosen, drawn_by=by, drawn_at=timezone.now())
+            needed=need, chosen=chosen, drawn_by=by, drawn_at=timezone.now())
         by_id = {u.pk: u for u in eligibility.eligible}
         for user_id in chosen:
             _add(task, by_id[user_id], by=by, method=Assignment.Method.DRAW,
@@ -292,8 +291,14 @@ def task_draw(*, task: InspectionTask, by: User) -> AssignmentDraw:
 
 
 def draw_verify(draw: AssignmentDraw) -> bool:
-    """Recompute ``draw`` from its record: True if the recorded result follows."""
-    return draw_choice(draw.eligible, draw.seed, len(draw.chosen)) == list(draw.chosen)
+    """Recompute ``draw`` from its record (eligible snapshot, seed, number needed): True if
+    the recorded result, and the assignments made from it, follow."""
+    try:
+        expected = draw_choice(draw.eligible, draw.seed, draw.needed)
+    except (TypeError, ValueError):  # a damaged record
+        return False
+    assigned = sorted(a.inspector_id for a in draw.assignments.all())  # prefetch-friendly
+    return list(draw.chosen) == expected and assigned == sorted(expected)
 
 
 def task_release(*, task: InspectionTask, inspector: User, by: User,
@@ -330,18 +335,31 @@ def trip_create(*, tasks: Sequence[InspectionTask], day: date, by: User,
                 note: str = "") -> Trip:
     """Group open, not yet started tasks of one district into one visit on ``day``."""
     _require_dispatcher(by)
-    if len(tasks) < 2:
+    ids = sorted({t.pk for t in tasks})
+    if len(ids) < 2:
         raise ApplicationError(_("合并勘验至少需要两个任务。"), "too_few_tasks")
     if day < timezone.localdate():
         raise ApplicationError(_("勘验日期不能早于今天。"), "invalid_date")
     with transaction.atomic():
         locked = list(InspectionTask.objects.select_for_update()
-                      .filter(pk__in=[t.pk for t in tasks]).order_by("pk"))
+                      .filter(pk__in=ids).order_by("pk"))
+        if len(locked) != len(ids):
+            raise ApplicationError(_("所选任务不存在，请刷新后重试。"), "not_found", status=404)
         if len({t.district_id for t in locked}) != 1 or locked[0].district_id is None:
             raise ApplicationError(_("只有同一区划的任务可以合并为一次勘验。"), "different_districts")
         if any(t.status not in (TaskStatus.NEW, TaskStatus.ASSIGNED) or t.trip_id
                for t in locked):
             raise ConflictError(_("已预约、已开始或已合并的任务不能再合并。"), "task_not_mergeable")
+        late = [t.number for t in locked if timezone.localdate(t.promised_by) < day]
+        if late:
+            raise ApplicationError(_("合并后的勘验日期晚于承诺勘验时间：{tasks}。请选择更早的日期。").format(
+                tasks="、".join(late)), "trip_breaks_promise")
+        absent = set(InspectorAbsence.objects.filter(start__lte=day, end__gte=day)
+                     .values_list("user_id", flat=True))
+        busy = [t.number for t in locked if absent & set(active_inspector_ids(t))]
+        if busy:
+            raise ApplicationError(_("已指派的勘验人员当日不可用：{tasks}。请先撤换或另选日期。").format(
+                tasks="、".join(busy)), "inspector_absent")
         year = day.year
         trip = Trip.objects.create(number=f"HB-{year}-{next_number(f'trip:{year}'):05d}",
                                    district_id=locked[0].district_id, date=day, note=note,
@@ -357,11 +375,14 @@ def trip_draw(*, trip: Trip, by: User) -> list[AssignmentDraw]:
     _require_dispatcher(by)
     with transaction.atomic():
         tasks = list(InspectionTask.objects.select_for_update().filter(trip=trip)
-                     .order_by("pk"))
+                     .exclude(status=TaskStatus.CANCELLED).order_by("pk"))
         for task in tasks:
             if active_inspector_ids(task):
                 raise ConflictError(_("行程中已有任务指派了人员，请先撤换后再统一抽取。"),
                                     "trip_partly_assigned")
+            if task.status != TaskStatus.NEW:
+                raise ConflictError(_("行程中有任务已开始或已结束，不能统一抽取。"),
+                                    "task_not_assignable")
         eligible_sets, excluded = [], {}
         for task in tasks:
             e = inspector_eligibility(task)
@@ -378,8 +399,8 @@ def trip_draw(*, trip: Trip, by: User) -> list[AssignmentDraw]:
         draws = []
         for task in tasks:
             draw = AssignmentDraw.objects.create(
-                task=task, seed=seed, eligible=eligible_ids, excluded=excluded, chosen=chosen,
-                drawn_by=by, drawn_at=timezone.now())
+                task=task, seed=seed, eligible=eligible_ids, excluded=excluded,
+                needed=INSPECTORS_PER_TASK, chosen=chosen, drawn_by=by, drawn_at=timezone.now())
             for user_id in chosen:
                 _add(task, users[user_id], by=by, method=Assignment.Method.DRAW,
                      reason=_("合并勘验 {trip} 随机抽取").format(trip=trip.number), draw=draw)

@@ -31,6 +31,8 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("dispatcher", Role.DISPATCHER, "孙调度", "KY"),
     DemoUser("inspector", Role.INSPECTOR, "周勘验", "KY"),
     DemoUser("inspector2", Role.INSPECTOR, "吴勘验", "KY"),
+    DemoUser("inspector3", Role.INSPECTOR, "钱勘验", "KY"),
+    DemoUser("inspector4", Role.INSPECTOR, "何勘验", "KY"),
     DemoUser("expert", Role.EXPERT, "郑专家"),
     DemoUser("approver", Role.APPROVER, "冯审批"),
     DemoUser("certifier", Role.CERTIFIER, "褚制证"),

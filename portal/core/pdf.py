@@ -2,9 +2,9 @@
 
 Owns the document layout every generated notice shares: A4, a title block (bureau name,
 centred title, document number), the addressee, body blocks (paragraphs, headings,
-key/value and list tables), a signature block bottom right (seal label, issuer, date in
-Chinese format), an optional receipt line and footer note, a running header from page 2,
-and "第 x 页 共 y 页" on every page.
+key/value and list tables, photos and photo grids), a signature block bottom right (seal
+label, issuer, date in Chinese format), an optional receipt line and footer note, a running
+header from page 2, and "第 x 页 共 y 页" on every page.
 
 The font is the committed OFL subset ``fonts/NotoSansSC-OneSeal*.ttf`` (GB 2312 and
 more), registered once and embedded as subsets automatically, so the PDF shows the same
@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -42,6 +43,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import Image as RLImage
 from reportlab.platypus import paragraph as rl_paragraph
 
 logger = logging.getLogger(__name__)
@@ -54,6 +56,9 @@ MARGINS = {"leftMargin": 28 * mm, "rightMargin": 26 * mm,
            "topMargin": 28 * mm, "bottomMargin": 24 * mm}
 RULE = colors.HexColor("#444444")
 SHADE = colors.HexColor("#F0F0F0")
+#: Resolution photos are downscaled to for their drawn size (sharp in print, small in size).
+IMAGE_DPI = 200
+IMAGE_QUALITY = 82
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,29 @@ class ListTable:
     widths: Sequence[float] | None = None
 
 
-Block = str | Text | Heading | KeyValueTable | ListTable
+@dataclass(frozen=True)
+class Image:
+    """A photo (JPEG or PNG bytes) with an optional caption below. Drawn ``width_mm`` wide
+    (less when the frame is narrower, never taller than ``max_height_mm``), turned upright
+    by its EXIF orientation and downscaled to ``IMAGE_DPI`` for that size before it is
+    embedded, so a phone photo adds kilobytes, not megabytes. Bytes that are not a readable
+    image are shown as a note instead of failing the document."""
+
+    data: bytes
+    caption: str = ""
+    width_mm: float = 70
+    max_height_mm: float = 90
+
+
+@dataclass(frozen=True)
+class ImageGrid:
+    """Thumbnails side by side, ``columns`` to a row, each with its caption."""
+
+    images: Sequence[Image]
+    columns: int = 3
+
+
+Block = str | Text | Heading | KeyValueTable | ListTable | Image | ImageGrid
 
 
 @dataclass(frozen=True)
@@ -171,6 +198,8 @@ def _styles() -> dict[str, ParagraphStyle]:
                                     leading=15, alignment=TA_CENTER),
         "sign": ParagraphStyle("sign", base, alignment=TA_CENTER),
         "note": ParagraphStyle("note", base, fontSize=10, leading=16, alignment=TA_LEFT),
+        "caption": ParagraphStyle("caption", base, fontSize=9, leading=13, alignment=TA_CENTER,
+                                  spaceBefore=2),
     }
 
 
@@ -207,6 +236,62 @@ def _list(table: ListTable, width: float) -> Table:
                  spaceBefore=4, spaceAfter=8)
 
 
+def _thumbnail(data: bytes, box: tuple[int, int]) -> tuple[bytes, int, int]:
+    """Upright, at most ``box`` pixels, as JPEG on white (transparency flattened)."""
+    from PIL import Image as PILImage
+    from PIL import ImageOps
+
+    with PILImage.open(io.BytesIO(data)) as opened:
+        opened.draft("RGB", (max(box), max(box)))  # JPEG: decode at a reduced scale
+        img = ImageOps.exif_transpose(opened)
+        img.thumbnail(box)
+        if img.mode not in ("RGB", "L"):
+            rgba = img.convert("RGBA")
+            img = PILImage.new("RGB", rgba.size, "white")
+            img.paste(rgba, mask=rgba.getchannel("A"))
+        out = io.BytesIO()
+        img.save(out, "JPEG", quality=IMAGE_QUALITY, optimize=True)
+        return out.getvalue(), img.width, img.height
+
+
+def _image(block: Image, width: float) -> list[Flowable]:
+    """The picture and its caption; a note when the bytes are not a readable image."""
+    from PIL import Image as PILImage
+
+    s = _styles()
+    draw_w, max_h = min(block.width_mm * mm, width), block.max_height_mm * mm
+    box = (math.ceil(draw_w / 72 * IMAGE_DPI), math.ceil(max_h / 72 * IMAGE_DPI))
+    try:
+        jpeg, px_w, px_h = _thumbnail(block.data, box)
+    except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError) as exc:
+        logger.warning("PDF image not drawn (%s): %s", block.caption, exc)
+        return [Paragraph(_markup("［图片无法显示］" + block.caption), s["caption"])]
+    draw_h = draw_w * px_h / px_w
+    if draw_h > max_h:
+        draw_w, draw_h = draw_w * max_h / draw_h, max_h
+    parts: list[Flowable] = [RLImage(io.BytesIO(jpeg), width=draw_w, height=draw_h)]
+    if block.caption:
+        parts.append(Paragraph(_markup(block.caption), s["caption"]))
+    return parts
+
+
+def _grid(grid: ImageGrid, width: float) -> Flowable:
+    if not grid.images:
+        return Spacer(1, 0)
+    columns = max(1, grid.columns)
+    cell = width / columns
+    cells: list = [_image(image, cell - 8) for image in grid.images]
+    cells += [""] * (-len(cells) % columns)
+    rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
+    return Table(rows, colWidths=[cell] * columns, hAlign="LEFT", spaceBefore=4, spaceAfter=8,
+                 style=[("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                        ("TOPPADDING", (0, 0), (-1, -1), 4),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])
+
+
 def _block(block: Block, width: float):
     s = _styles()
     if isinstance(block, str):
@@ -221,6 +306,10 @@ def _block(block: Block, width: float):
         return _key_value(block, width)
     if isinstance(block, ListTable):
         return _list(block, width)
+    if isinstance(block, Image):
+        return KeepTogether(_image(block, width))
+    if isinstance(block, ImageGrid):
+        return _grid(block, width)
     raise TypeError(f"unknown block {type(block).__name__}")
 
 
@@ -265,8 +354,9 @@ def _story(spec: DocumentSpec, bureau: str, issuer: str, width: float) -> list:
         story.append(Paragraph(_markup(spec.addressee.rstrip("：:") + "："), s["addressee"]))
     for block, following in zip(spec.body, [*spec.body[1:], None], strict=True):
         flowable = _block(block, width)
-        if isinstance(flowable, Paragraph) and isinstance(following, KeyValueTable | ListTable):
-            flowable.keepWithNext = 1  # an introduction stays with its table
+        if isinstance(flowable, Paragraph) and isinstance(
+                following, KeyValueTable | ListTable | Image | ImageGrid):
+            flowable.keepWithNext = 1  # an introduction stays with its table or pictures
         story.append(flowable)
     closing = _closing(spec, issuer, story)  # takes the last paragraph off the story
     return [*story, KeepTogether(closing)]
@@ -295,6 +385,10 @@ def _all_text(spec: DocumentSpec, bureau: str) -> str:
             parts += [str(cell) for row in block.rows for cell in row]
         elif isinstance(block, ListTable):
             parts += [*block.header, *(str(c) for row in block.rows for c in row)]
+        elif isinstance(block, Image):
+            parts.append(block.caption)
+        elif isinstance(block, ImageGrid):
+            parts += [image.caption for image in block.images]
     return "".join(parts)
 
 

@@ -39,6 +39,7 @@ EVENTS: dict[str, Event] = {e.code: e for e in (
     _event("case_rejected", _("不予受理"), (APPLICANT,), sms_key=True),
     _event("case_returned", _("退件"), (APPLICANT,), sms_key=True),
     _event("appointment_reminder", _("预约提醒"), BOTH, sms_key=True),
+    _event("appointment_changed", _("预约确认、改约与取消"), BOTH, sms_key=True),
     _event("inspection_concluded", _("勘验结论"), (APPLICANT,)),
     _event("rectification_required", _("整改通知"), (APPLICANT,), sms_key=True),
     _event("case_approved", _("办结：准予许可"), (APPLICANT,), sms_key=True),
@@ -47,6 +48,10 @@ EVENTS: dict[str, Event] = {e.code: e for e in (
     _event("deadline_warning", _("超期预警"), BOTH, sms_key=True),
     _event("deadline_overdue", _("超期"), BOTH, sms_key=True),
     _event("deadline_escalated", _("升级督办"), (STAFF,)),
+    # Experts (专家库) are outside the bureau: they hear as the applicant side does.
+    _event("expert_invited", _("专家评审邀请"), (APPLICANT,), sms_key=True),
+    _event("expert_meeting_cancelled", _("专家评审取消"), (APPLICANT,), sms_key=True),
+    _event("expert_redraw", _("专家谢绝、超时与补抽"), (STAFF,)),
 )}
 
 #: Case transitions the applicant side is told about, and the event each one raises.

@@ -140,3 +140,13 @@ from portal.settings.sections.api import *  # noqa: E402
 from portal.settings.sections.beat import *  # noqa: E402
 from portal.settings.sections.logging import *  # noqa: E402
 from portal.settings.sections.notifications import *  # noqa: E402
+
+# ---- Inspections: online booking (在线预约), inspections/services/booking.py ----------------
+#: A slot must be booked at least this many hours ahead.
+ONESEAL_BOOKING_MIN_LEAD_HOURS = 2
+#: The applicant side may reschedule or cancel until this many hours before the start.
+ONESEAL_BOOKING_CHANGE_CUTOFF_HOURS = 2
+#: Online reschedules allowed per booking chain (the dispatcher may make exceptions).
+ONESEAL_BOOKING_MAX_RESCHEDULES = 2
+#: Both sides are reminded this many hours before the start (beat, every 10 minutes).
+ONESEAL_BOOKING_REMINDER_HOURS = 24

@@ -25,19 +25,9 @@ CHANNEL_LAYERS = {"default": services.channel_layer()}
 globals().update(services.celery(VAR_DIR))
 
 STORAGES = {
-    "default": {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": E.S3_BUCKET,
-            "endpoint_url": E.S3_ENDPOINT_URL or None,
-            "region_name": E.S3_REGION,
-            "access_key": E.S3_ACCESS_KEY or None,
-            "secret_key": E.S3_SECRET_KEY or None,
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
-    },
+    "default": services.s3_storage(bucket=E.S3_BUCKET, endpoint_url=E.S3_ENDPOINT_URL,
+                                   region=E.S3_REGION, access_key=E.S3_ACCESS_KEY,
+                                   secret_key=E.S3_SECRET_KEY),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

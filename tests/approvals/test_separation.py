@@ -9,6 +9,7 @@ from approvals.services import case_transition, matter_set_single_approver
 from approvals.workflow import CaseStatus, Stage
 from portal.core.errors import ApplicationError, PermissionRefused
 from tests.factories import CaseFactory, MatterFactory, SectionFactory, UserFactory, staff
+from tests.factories import inspection
 from tests.factories.workflow import Crew, drive
 
 S = CaseStatus
@@ -53,8 +54,9 @@ def test_reviewer_cannot_decide_case_they_reviewed(crew):
 def test_inspector_cannot_issue_certificate_for_case_they_inspected(crew):
     both = _multi("inspector", "certifier")
     case = drive(CaseFactory(matter=MatterFactory(inspected=True)), crew, S.NEEDS_INSPECTION)
-    case = case_transition(case_id=case.pk, name="start_inspection", by=both)
-    case = case_transition(case_id=case.pk, name="conclude_inspection", by=both)
+    pair = [both, crew.users["inspector2"]]
+    inspection.start(case, dispatcher=crew.users["dispatcher"], inspectors=pair)
+    inspection.conclude(case, inspectors=pair)
     case = case_transition(case_id=case.pk, name="approve", by=crew.users["approver"])
     _refused_for_separation(case, "issue", both)
     case = case_transition(case_id=case.pk, name="issue", by=crew.users["certifier"])

@@ -20,7 +20,7 @@ from approvals.separation import separation_holds
 from approvals.services import case_transition
 from approvals.workflow import TRANSITIONS, CaseStatus, Stage
 from portal.core.errors import ApplicationError
-from tests.factories import ApplicantFactory, MatterFactory, UserFactory
+from tests.factories import ApplicantFactory, MatterFactory, UserFactory, inspection
 
 ROLE_SETS = [
     ["clerk"], ["clerk"], ["reviewer"], ["reviewer"], ["inspector"], ["inspector"],
@@ -36,6 +36,9 @@ ENDINGS = {"withdraw", "reject", "return_case", "deny"}
 
 
 def make_machine(people, applicant, matters):
+    inspectors = [p for p in people if p.has_role("inspector")]
+    dispatcher = next(p for p in people if p.has_role("dispatcher"))
+
     class CaseMachine(RuleBasedStateMachine):
         def __init__(self):
             super().__init__()
@@ -85,6 +88,22 @@ def make_machine(people, applicant, matters):
             if pairs:
                 name, i = data.draw(st.sampled_from(pairs))
                 self.act(who=i - 1, name=name)
+
+        @rule(data=st.data())
+        def inspect_through_the_task(self, data):
+            """Inspection happens on a task: a dispatcher assigns two random inspectors
+            (the separation may exclude them), one starts, both conclude."""
+            if self.case is None:
+                return
+            case = Case.objects.get(pk=self.case.pk)
+            pair = data.draw(st.permutations(inspectors))[:2]
+            try:
+                if case.status == CaseStatus.NEEDS_INSPECTION:
+                    inspection.start(case, dispatcher=dispatcher, inspectors=pair)
+                elif case.status == CaseStatus.INSPECTING:
+                    inspection.conclude(case, inspectors=pair)
+            except ApplicationError:
+                assert Case.objects.get(pk=self.case.pk).status == case.status
 
         @invariant()
         def state_is_valid_and_history_consistent(self):

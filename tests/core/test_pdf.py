@@ -160,3 +160,78 @@ def test_rendering_text_outside_the_font_logs_a_warning(caplog):
 def test_an_unknown_body_block_is_refused():
     with pytest.raises(TypeError):
         render_document(_spec(body=[42]))
+
+
+# ---------------------------------------------------------------- images
+
+def _photo(size=(4000, 3000), fmt="JPEG", mode="RGB", exif_orientation=None) -> bytes:
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    img = PILImage.new(mode, size, (200, 30, 30) if mode == "RGB" else (0, 0, 200, 128))
+    kwargs = {}
+    if exif_orientation:
+        exif = PILImage.Exif()
+        exif[0x0112] = exif_orientation
+        kwargs["exif"] = exif
+    img.save(buffer, fmt, **kwargs)
+    return buffer.getvalue()
+
+
+def _images(pdf: bytes) -> list:
+    return [image for page in _reader(pdf).pages for image in page.images]
+
+
+def test_a_large_photo_is_embedded_downscaled_with_its_caption():
+    from portal.core.pdf import IMAGE_DPI, Image
+
+    photo = _photo()
+    pdf = render_document(_spec(body=["现场照片：", Image(photo, "门头照片 2026年11月22日",
+                                                          width_mm=60)]))
+    (image,) = _images(pdf)
+    longest = max(image.image.size)
+    assert longest <= 60 / 25.4 * IMAGE_DPI + 1  # downscaled to the drawn width at IMAGE_DPI
+    assert image.image.size[0] / image.image.size[1] == pytest.approx(4 / 3, rel=0.01)
+    assert len(pdf) < len(photo) + 60_000
+    assert "门头照片2026年11月22日" in "".join(_pages(pdf))
+
+
+def test_a_photo_is_turned_upright_by_its_exif_orientation():
+    from portal.core.pdf import Image
+
+    pdf = render_document(_spec(body=[Image(_photo((400, 200), exif_orientation=6))]))
+    (image,) = _images(pdf)
+    width, height = image.image.size
+    assert height > width
+
+
+def test_an_image_grid_puts_transparent_pngs_and_jpegs_side_by_side():
+    from portal.core.pdf import Image, ImageGrid
+
+    grid = ImageGrid([Image(_photo((80, 40), "PNG", "RGBA"), "图1"),
+                      Image(_photo((800, 600)), "图2"), Image(_photo((600, 800)), "图3"),
+                      Image(_photo((300, 300)), "图4")], columns=3)
+    pdf = render_document(_spec(body=[grid, "以上为现场照片。"]))
+    assert len(_images(pdf)) == 4
+    text = "".join(_pages(pdf))
+    assert all(f"图{n}" in text for n in range(1, 5))
+    assert render_document(_spec(body=[grid])) == render_document(_spec(body=[grid]))
+
+
+def test_unreadable_image_bytes_become_a_note_not_a_failure(caplog):
+    from portal.core.pdf import Image, ImageGrid
+
+    with caplog.at_level(logging.WARNING, logger="portal.core.pdf"):
+        pdf = render_document(_spec(body=[ImageGrid([Image(b"not a picture", "坏图")]),
+                                          Image(b"", "空图")]))
+    text = "".join(_pages(pdf))
+    assert "［图片无法显示］坏图" in text and "［图片无法显示］空图" in text
+    assert _images(pdf) == []
+    assert "坏图" in caplog.text
+
+
+def test_an_empty_image_grid_renders_nothing():
+    from portal.core.pdf import ImageGrid
+
+    pdf = render_document(_spec(body=[ImageGrid([]), "正文"]))
+    assert _images(pdf) == [] and "正文" in "".join(_pages(pdf))

@@ -8,7 +8,7 @@ from approvals.models import Case
 from approvals.services import case_transition
 from approvals.workflow import transition_meta
 from portal.accounts.models import User
-from tests.factories import staff
+from tests.factories import inspection, staff
 
 #: The happy path for a matter with an inspection, as (transition, actor key).
 PATH_WITH_INSPECTION = [
@@ -36,9 +36,15 @@ class Crew:
 
     @classmethod
     def make(cls) -> Crew:
-        return cls({role: staff(role) for role in (
+        users = {role: staff(role) for role in (
             "clerk", "reviewer", "inspector", "approver", "certifier", "archivist",
-            "dispatcher", "supervisor")})
+            "dispatcher", "supervisor")}
+        users["inspector2"] = staff("inspector")
+        return cls(users)
+
+    @property
+    def inspectors(self) -> list[User]:
+        return [self.users["inspector"], self.users["inspector2"]]
 
     def actor(self, key: str, case: Case) -> User:
         return case.applicant.user if key == "applicant" else self.users[key]
@@ -52,7 +58,14 @@ def drive(case: Case, crew: Crew, until: str) -> Case:
             return case
         if transition_meta(case, name) is None:  # already past this step
             continue
-        case = case_transition(case_id=case.pk, name=name, by=crew.actor(key, case),
-                               note="同意", data=STEP_DATA.get(name))
+        if name == "start_inspection":
+            inspection.start(case, dispatcher=crew.users["dispatcher"],
+                             inspectors=crew.inspectors)
+        elif name == "conclude_inspection":
+            inspection.conclude(case, inspectors=crew.inspectors)
+        else:
+            case_transition(case_id=case.pk, name=name, by=crew.actor(key, case),
+                            note="同意", data=STEP_DATA.get(name))
+        case.refresh_from_db()
     assert case.status == until, f"{until} not on the happy path"
     return case

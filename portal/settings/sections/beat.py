@@ -18,6 +18,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 4 * 60},
     },
+    # Booking reminders (在线预约): bookings starting within the reminder window, once each.
+    "inspections-booking-reminders": {
+        "task": "inspections.tasks.booking_reminders",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 9 * 60},
+    },
     # E-mail and SMS outbox: due messages, retries with backoff.
     "notifications-outbox-sweep": {
         "task": "portal.notifications.tasks.outbox_sweep",

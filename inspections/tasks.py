@@ -1,0 +1,14 @@
+"""Inspection tasks for Celery. They call a service and are idempotent; acks late (see
+``portal.notifications.tasks``), so a task lost with its worker is simply run again."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from inspections.services.booking import booking_remind_due
+
+
+@shared_task(name="inspections.tasks.booking_reminders", acks_late=True)
+def booking_reminders() -> int:
+    """Beat: remind both sides of bookings starting soon (each booking once)."""
+    return booking_remind_due()
