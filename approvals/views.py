@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from approvals import selectors, services
 from approvals.models import ReturnReason
 from approvals.workflow import TRANSITIONS_BY_SLUG, CaseStatus
+from experts.case_panel import case_expert_panel
 from inspections.case_panel import case_inspection_panel
 from inspections.tiers import Mode, Tier
 from portal.accounts.masking import mask_identity, mask_phone
@@ -57,6 +58,7 @@ def case_detail_page(request, case_id: int, *, identity: dict | None = None):
         "can_reveal_identity": may_reveal_identity(applicant=case.applicant, user=request.user),
         "actions": services.case_allowed_transitions(case=case, user=request.user),
         "inspection": case_inspection_panel(case),
+        "experts": case_expert_panel(case, request.user),
     })
 
 

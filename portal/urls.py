@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from portal.accounts import apis as account_apis
 from portal.core import views as core_views
+from experts import urls as expert_urls
 from inspections import urls as inspection_urls
 from portal.notifications import urls as notification_urls
 
@@ -19,6 +20,7 @@ api_v1 = [
     path("", include(inspection_urls.api_urlpatterns)),  # before approvals' cases/<id>/<action>/
     path("", include("approvals.urls")),
     path("", include(notification_urls.api_urlpatterns)),
+    path("", include(expert_urls.api_urlpatterns)),
 ]
 
 urlpatterns = [

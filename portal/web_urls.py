@@ -5,6 +5,7 @@ from django.urls import include, path
 from approvals import verify
 from approvals import views as approval_views
 from portal.accounts import views as account_views
+from experts import urls as expert_urls
 from inspections import urls as inspection_urls
 from portal.notifications import urls as notification_urls
 
@@ -24,5 +25,6 @@ urlpatterns = [
     path("", include(notification_urls.web_urlpatterns)),
     path("", include("portal.review.urls")),
     path("", include(inspection_urls.web_urlpatterns)),
+    path("", include(expert_urls.web_urlpatterns)),
     path("", include("portal.intake.urls")),
 ]

@@ -14,6 +14,7 @@ from django.db import transaction
 from approvals.demo import builders
 from approvals.demo.cases import build_demo_cases
 from approvals.demo.inspection_steps import qualify_demo_inspectors
+from experts.demo import load_expert_pool
 from approvals.demo.samples import attach_samples
 from approvals.demo.upsert import Tally
 from approvals.models import Bundle, Case, MaterialRequirement, Matter
@@ -34,6 +35,7 @@ def _load_base(result: SeedResult):
     builders.load_catalogue(result.tally, org, configured_by=users.get("supervisor"))
     load_standards(result.tally)
     qualify_demo_inspectors()
+    load_expert_pool(result.tally)
     attach_samples()
     return applicants
 

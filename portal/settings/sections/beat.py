@@ -24,6 +24,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
         "options": {"expires": 9 * 60},
     },
+    # Expert invitations past their reply time: recorded timeout and redraw.
+    "experts-invitation-timeouts": {
+        "task": "experts.tasks.invitation_timeouts",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
     # E-mail and SMS outbox: due messages, retries with backoff.
     "notifications-outbox-sweep": {
         "task": "portal.notifications.tasks.outbox_sweep",

@@ -1,0 +1,1 @@
+"""Expert services: the pool and its spreadsheets, draws and invitations, meetings."""
