@@ -6,9 +6,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from portal.accounts import apis as account_apis
 from portal.core import views as core_views
+from archives import urls as archive_urls
 from experts import urls as expert_urls
 from inspections import urls as inspection_urls
+from portal.dashboards import urls as dashboard_urls
 from portal.notifications import urls as notification_urls
+from portal.ratings import urls as rating_urls
+from portal.regulators import urls as regulator_urls
 
 api_v1 = [
     path("auth/token/", account_apis.TokenObtainApi.as_view(), name="api-token"),
@@ -21,6 +25,10 @@ api_v1 = [
     path("", include("approvals.urls")),
     path("", include(notification_urls.api_urlpatterns)),
     path("", include(expert_urls.api_urlpatterns)),
+    path("", include(archive_urls.api_urlpatterns)),
+    path("", include(dashboard_urls.api_urlpatterns)),
+    path("", include(rating_urls.api_urlpatterns)),
+    path("", include(regulator_urls.api_urlpatterns)),
 ]
 
 urlpatterns = [

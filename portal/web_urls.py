@@ -5,9 +5,13 @@ from django.urls import include, path
 from approvals import verify
 from approvals import views as approval_views
 from portal.accounts import views as account_views
+from archives import urls as archive_urls
 from experts import urls as expert_urls
 from inspections import urls as inspection_urls
+from portal.dashboards import urls as dashboard_urls
 from portal.notifications import urls as notification_urls
+from portal.ratings import urls as rating_urls
+from portal.regulators import urls as regulator_urls
 
 urlpatterns = [
     path("accounts/login/", account_views.PortalLoginView.as_view(), name="login"),
@@ -26,5 +30,9 @@ urlpatterns = [
     path("", include("portal.review.urls")),
     path("", include(inspection_urls.web_urlpatterns)),
     path("", include(expert_urls.web_urlpatterns)),
+    path("", include(archive_urls.web_urlpatterns)),
+    path("", include(dashboard_urls.web_urlpatterns)),
+    path("", include(rating_urls.web_urlpatterns)),
+    path("", include(regulator_urls.web_urlpatterns)),
     path("", include("portal.intake.urls")),
 ]

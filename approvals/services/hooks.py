@@ -127,6 +127,13 @@ def effect_submit(case: Case, by, note: str, data: dict) -> None:
         case_standard_pin(case)
 
 
+def effect_withdraw(case: Case, by, note: str, data: dict) -> None:
+    """A withdrawn case is no longer inspected: its open inspection tasks let it go."""
+    from inspections.services.dispatch import tasks_release_case
+
+    tasks_release_case(case=case, by=by, reason=_("申请人撤回申请"))
+
+
 def effect_request_supplement(case: Case, by, note: str, data: dict) -> None:
     request = SupplementRequest.objects.create(case=case, requested_by=by, note=note)
     items = _supplement_items(case, data)
@@ -250,7 +257,7 @@ GUARDS: dict[str, Hook] = {
     "conclude_inspection": guard_conclude_inspection,
 }
 EFFECTS: dict[str, Hook] = {
-    "submit": effect_submit,
+    "submit": effect_submit, "withdraw": effect_withdraw,
     "request_supplement": effect_request_supplement, "resubmit": effect_resubmit,
     "accept": effect_accept, "reject": effect_reject, "approve": effect_approve,
     "issue": effect_issue, "return_case": effect_return_case, "deny": effect_deny,

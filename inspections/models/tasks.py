@@ -134,7 +134,7 @@ class InspectionTask(ConcurrentTransitionMixin, models.Model):
     def conclude(self) -> None:
         pass
 
-    @transition(field=status, source=[T.NEW, T.ASSIGNED, T.BOOKED], target=T.CANCELLED)
+    @transition(field=status, source=list(OPEN_TASK_STATES), target=T.CANCELLED)
     def cancel(self) -> None:
         pass
 

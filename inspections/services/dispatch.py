@@ -424,3 +424,34 @@ def open_requests():
 
 def cases_of(task: InspectionTask) -> list[Case]:
     return list(task.cases.select_related("matter", "applicant").order_by("pk"))
+
+
+def tasks_release_case(*, case: Case, by: User, reason: str) -> list[InspectionTask]:
+    """A case left inspection without a conclusion (withdrawn): its open tasks stop covering
+    it; a task left with no open case is cancelled, its booking lapses. Returns the tasks
+    cancelled. Runs inside the caller's transaction (the case transition)."""
+    from inspections.models import OPEN_TASK_STATES
+    from inspections.services.booking import booking_lapse
+
+    cancelled = []
+    for task in (InspectionTask.objects.select_for_update()
+                 .filter(cases=case, status__in=OPEN_TASK_STATES).order_by("pk")):
+        others = task.cases.exclude(pk=case.pk).filter(
+            status__in=(CaseStatus.NEEDS_INSPECTION, CaseStatus.INSPECTING))
+        if others.exists():
+            task.cases.remove(case)
+            for item in task.items.filter(cases=case):
+                item.cases.remove(case)
+                if not item.cases.exists() and not item.result:
+                    item.delete()
+            audit_log(action="inspections.task_case_removed", actor=by, obj=task,
+                      after={"case": case.pk, "reason": reason})
+            continue
+        if task.status == TaskStatus.BOOKED:
+            booking_lapse(task=task, by=by, reason=reason)
+        task.cancel()
+        task.save()
+        cancelled.append(task)
+        audit_log(action="inspections.task_cancel", actor=by, obj=task,
+                  after={"case": case.pk, "reason": reason})
+    return cancelled
