@@ -31,6 +31,10 @@ from portal.core.numbering import next_number
 
 #: Sent after the transaction that changed a case commits: (sender=Case, case_id, transition).
 case_transitioned = django.dispatch.Signal()
+#: Sent INSIDE the transaction that changed a case, after its history is recorded:
+#: (sender=Case, case, transition, by, note, data). Receivers that write rows (an outbox)
+#: commit or roll back with the change itself.
+case_transition_recorded = django.dispatch.Signal()
 
 
 def case_create(*, matter: Matter, applicant: Applicant, by: User,
@@ -170,6 +174,8 @@ def _run(case: Case, spec, by: User, note: str, data: dict) -> Case:
     if spec.name in hooks.EFFECTS:
         hooks.EFFECTS[spec.name](case, by, note, data)
     _record(case, spec, by, before, note, data)
+    case_transition_recorded.send(sender=Case, case=case, transition=spec.name, by=by,
+                                  note=note, data=data)
     transaction.on_commit(lambda: case_transitioned.send(
         sender=Case, case_id=case.pk, transition=spec.name))
     return case

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, timedelta
 
+import django.dispatch
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -52,6 +53,11 @@ def _render_and_sign(cert: Certificate, *, note: str = "") -> bytes:
                     location=settings.BUREAU_NAME, box=SEAL_BOX)
 
 
+#: Sent INSIDE the transaction of a licence lifecycle event: (sender=Certificate,
+#: certificate, event, by) with event one of issued, changed, renewed, cancelled, revoked.
+certificate_event = django.dispatch.Signal()
+
+
 def _store(cert: Certificate, pdf: bytes) -> Certificate:
     cert.sha256 = hashlib.sha256(pdf).hexdigest()
     cert.file.save(f"{cert.number}.pdf", ContentFile(pdf), save=False)
@@ -76,6 +82,7 @@ def certificate_issue(*, case: Case, by, scope: str = "", valid_years: int | Non
     _store(cert, _render_and_sign(cert))
     audit_log(action="certificate.issue", actor=by, obj=case,
               after={"number": cert.number, "sha256": cert.sha256})
+    certificate_event.send(sender=Certificate, certificate=cert, event="issued", by=by)
     return cert
 
 
@@ -104,6 +111,7 @@ def certificate_issue_integrated(*, case: Case, by, scope: str = "",
     _store(cert, _render_and_sign(cert))
     audit_log(action="certificate.issue_integrated", actor=by, obj=case,
               after={"number": cert.number, "matters": cert.matters, "sha256": cert.sha256})
+    certificate_event.send(sender=Certificate, certificate=cert, event="issued", by=by)
     for sibling in cases:
         if sibling.pk != case.pk and sibling.status == CaseStatus.APPROVED:
             case_transition(case_id=sibling.pk, name="issue", by=by,
@@ -125,7 +133,7 @@ def _locked_valid(cert: Certificate) -> Certificate:
     return cert
 
 
-def _new_version(cert: Certificate, by, *, note: str, **changes) -> Certificate:
+def _new_version(cert: Certificate, by, *, note: str, event: str, **changes) -> Certificate:
     old = _locked_valid(cert)
     fresh = replace_fields(old, by=by, **changes)
     old.status, old.status_changed_at = S.SUPERSEDED, timezone.now()
@@ -136,6 +144,7 @@ def _new_version(cert: Certificate, by, *, note: str, **changes) -> Certificate:
               before={"number": old.number, "version": old.version},
               after={"version": fresh.version, "note": note, **{k: str(v) for k, v in
                                                                  changes.items()}})
+    certificate_event.send(sender=Certificate, certificate=fresh, event=event, by=by)
     return fresh
 
 
@@ -161,7 +170,8 @@ def certificate_change(*, certificate: Certificate, by, scope: str | None = None
     if not changes:
         raise ApplicationError(_("没有需要变更的内容。"), "nothing_changed")
     with transaction.atomic():
-        return _new_version(certificate, by, note=f"变更：{note.strip()}", **changes)
+        return _new_version(certificate, by, note=f"变更：{note.strip()}", event="changed",
+                            **changes)
 
 
 def certificate_renew(*, certificate: Certificate, by, valid_until: date, note: str = ""
@@ -173,7 +183,7 @@ def certificate_renew(*, certificate: Certificate, by, valid_until: date, note: 
         if current.valid_until and valid_until <= current.valid_until:
             raise ApplicationError(_("延续后的有效期须晚于原有效期。"), "invalid_valid_until")
         return _new_version(current, by, note=f"延续：{note.strip()}".rstrip("："),
-                            valid_until=valid_until)
+                            event="renewed", valid_until=valid_until)
 
 
 def _end(certificate: Certificate, by, status: str, reason: str, action: str) -> Certificate:
@@ -186,6 +196,8 @@ def _end(certificate: Certificate, by, status: str, reason: str, action: str) ->
         cert.save(update_fields=["status", "status_reason", "status_changed_at"])
         audit_log(action=action, actor=by, obj=cert.case,
                   after={"number": cert.number, "reason": cert.status_reason})
+        certificate_event.send(sender=Certificate, certificate=cert, by=by,
+                               event="revoked" if status == S.REVOKED else "cancelled")
     return cert
 
 
