@@ -179,7 +179,7 @@ def make_round(draw: ExpertDraw, *, kind: str, k: int, by,
         _invite(draw, round_, experts[expert_id], now)
     audit_log(action="experts.draw_round", actor=by, obj=draw,
               after={"round": number, "kind": kind, "k": k, "seed": round_.seed,
-                     "eligible": len(found.eligible), "chosen": round_.chosen,
+                     "eligible": [int(i) for i in round_.eligible], "chosen": round_.chosen,
                      "trigger": getattr(trigger, "pk", None)})
     return round_, found
 
@@ -245,7 +245,7 @@ def draw_create(*, case: Case, field: ExpertField | None, count: int, meeting_at
     if mode not in MeetingMode.values:
         raise ApplicationError(_("请选择评审方式。"), "invalid")
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("applicant", "matter") \
+        case = Case.objects.select_for_update(of=("self",)).select_related("applicant", "matter") \
             .get(pk=case.pk)
         open_draw = case.expert_draws.filter(status=DrawStatus.OPEN).first()
         if open_draw is not None:
@@ -268,7 +268,7 @@ def draw_create(*, case: Case, field: ExpertField | None, count: int, meeting_at
 
 
 def locked_draw(draw: ExpertDraw) -> ExpertDraw:
-    return ExpertDraw.objects.select_for_update().select_related(
+    return ExpertDraw.objects.select_for_update(of=("self",)).select_related(
         "case__applicant", "case__matter", "field").get(pk=draw.pk)
 
 
@@ -348,7 +348,10 @@ class RoundCheck:
         return not self.problems
 
 
-def round_check(round_: DrawRound, earlier: set[int], invited: list[int]) -> RoundCheck:
+def round_check(round_: DrawRound, earlier: set[int], invited: list[int],
+                logged: dict | None = None) -> RoundCheck:
+    """Recompute one round; ``logged`` is the round as the hash-chained audit trail wrote
+    it at draw time (so an edit of the draw record itself is caught too)."""
     problems = []
     eligible = [int(i) for i in round_.eligible]
     recorded = [int(i) for i in round_.chosen]
@@ -365,6 +368,11 @@ def round_check(round_: DrawRound, earlier: set[int], invited: list[int]) -> Rou
         problems.append(_("候选名单含有此前已被抽中的专家"))
     if sorted(invited) != sorted(recorded):
         problems.append(_("实际邀请的专家与抽中结果不一致"))
+    if logged is None:
+        problems.append(_("审计日志中没有该轮抽取的记录"))
+    elif (logged.get("seed"), logged.get("eligible"), logged.get("chosen"), logged.get("k")) != (
+            round_.seed, eligible, recorded, round_.k):
+        problems.append(_("抽取记录与审计日志中当时记下的种子、候选名单或结果不一致"))
     return RoundCheck(round_.number, recomputed, recorded, invited, problems)
 
 
@@ -373,9 +381,14 @@ def draw_verify(draw: ExpertDraw) -> list[RoundCheck]:
     invited: dict[int, list[int]] = {}
     for round_id, expert_id in draw.invitations.values_list("round_id", "expert_id"):
         invited.setdefault(round_id, []).append(expert_id)
+    from portal.core.models import AuditEntry
+
+    logged = {e.get("round"): e for e in AuditEntry.objects.filter(
+        action="experts.draw_round", object_id=str(draw.pk)).values_list("after", flat=True)}
     checks, earlier = [], set()
     for round_ in draw.rounds.order_by("number"):
-        checks.append(round_check(round_, earlier, invited.get(round_.pk, [])))
+        checks.append(round_check(round_, earlier, invited.get(round_.pk, []),
+                                  logged.get(round_.number)))
         earlier |= {int(i) for i in round_.chosen}
     return checks
 

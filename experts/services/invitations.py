@@ -32,7 +32,7 @@ def may_answer(user, invitation: Invitation) -> bool:
 def _locked(invitation: Invitation) -> Invitation:
     """Lock the draw first, then the invitation (one order everywhere: no deadlock)."""
     locked_draw(invitation.draw)
-    return (Invitation.objects.select_for_update()
+    return (Invitation.objects.select_for_update(of=("self",))
             .select_related("draw__case__applicant", "draw__case__matter", "draw__field",
                             "draw__requested_by", "expert__user")
             .get(pk=invitation.pk))

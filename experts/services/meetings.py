@@ -133,7 +133,7 @@ def sheet_save(*, meeting: ReviewMeeting, by, scores: dict, opinion: str = "",
     """Save the expert's own sheet (a draft), or submit it (final, every item scored)."""
     expert = _sheet_expert(meeting, by, expert)
     with transaction.atomic():
-        meeting = ReviewMeeting.objects.select_for_update().select_related("draw") \
+        meeting = ReviewMeeting.objects.select_for_update(of=("self",)).select_related("draw") \
             .get(pk=meeting.pk)
         if not meeting.is_open:
             raise ConflictError(_("评审会已形成结论或已取消，不能再评分。"), "meeting_closed")
@@ -262,7 +262,7 @@ def meeting_conclude(*, meeting: ReviewMeeting, by, outcome: str,
     conclusion = (conclusion or "").strip()
     with transaction.atomic():
         ExpertDraw.objects.select_for_update().filter(pk=meeting.draw_id).first()
-        meeting = ReviewMeeting.objects.select_for_update().select_related(
+        meeting = ReviewMeeting.objects.select_for_update(of=("self",)).select_related(
             "draw__case__matter", "draw__case__applicant", "chair").get(pk=meeting.pk)
         _check_conclusion(meeting, by, outcome, conclusion)
         meeting.outcome, meeting.conclusion = outcome, conclusion[:5000]
