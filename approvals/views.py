@@ -16,6 +16,7 @@ from approvals.models import ReturnReason
 from approvals.workflow import TRANSITIONS_BY_SLUG, CaseStatus
 from experts.case_panel import case_expert_panel
 from inspections.case_panel import case_inspection_panel
+from portal.ratings.case_panel import case_rating_panel
 from inspections.tiers import Mode, Tier
 from portal.accounts.masking import mask_identity, mask_phone
 from portal.accounts.services import applicant_identity_reveal, may_reveal_identity
@@ -59,6 +60,7 @@ def case_detail_page(request, case_id: int, *, identity: dict | None = None):
         "actions": services.case_allowed_transitions(case=case, user=request.user),
         "inspection": case_inspection_panel(case),
         "experts": case_expert_panel(case, request.user),
+        "ratings": case_rating_panel(case, request.user),
     })
 
 

@@ -8,3 +8,9 @@ class RatingsConfig(AppConfig):
     name = "portal.ratings"
     label = "ratings"
     verbose_name = _("好差评与内控")
+
+    def ready(self) -> None:
+        from portal.notifications.deadlines.registry import deadline_source_register
+        from portal.ratings.deadlines import RectificationDeadlines
+
+        deadline_source_register(RectificationDeadlines())

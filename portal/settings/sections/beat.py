@@ -30,6 +30,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 4 * 60},
     },
+    # 好差评 随机回访: sample yesterday's completed cases (missed days caught up, once per day).
+    "ratings-callback-sample": {
+        "task": "portal.ratings.tasks.callback_sample",
+        "schedule": crontab(hour=1, minute=10),
+        "options": {"expires": 6 * 3600},
+    },
+    # 内控: run the risk rules; one open alert per rule and subject.
+    "ratings-risk-scan": {
+        "task": "portal.ratings.tasks.risk_scan",
+        "schedule": crontab(hour=2, minute=0),
+        "options": {"expires": 6 * 3600},
+    },
     # E-mail and SMS outbox: due messages, retries with backoff.
     "notifications-outbox-sweep": {
         "task": "portal.notifications.tasks.outbox_sweep",
