@@ -17,6 +17,7 @@ from approvals.workflow import TRANSITIONS_BY_SLUG, CaseStatus
 from experts.case_panel import case_expert_panel
 from inspections.case_panel import case_inspection_panel
 from portal.ratings.case_panel import case_rating_panel
+from portal.regulators.case_panel import case_regulator_panel
 from inspections.tiers import Mode, Tier
 from portal.accounts.masking import mask_identity, mask_phone
 from portal.accounts.services import applicant_identity_reveal, may_reveal_identity
@@ -61,6 +62,7 @@ def case_detail_page(request, case_id: int, *, identity: dict | None = None):
         "inspection": case_inspection_panel(case),
         "experts": case_expert_panel(case, request.user),
         "ratings": case_rating_panel(case, request.user),
+        "regulators": case_regulator_panel(case, request.user),
     })
 
 

@@ -52,6 +52,15 @@ EVENTS: dict[str, Event] = {e.code: e for e in (
     _event("expert_invited", _("专家评审邀请"), (APPLICANT,), sms_key=True),
     _event("expert_meeting_cancelled", _("专家评审取消"), (APPLICANT,), sms_key=True),
     _event("expert_redraw", _("专家谢绝、超时与补抽"), (STAFF,)),
+    # 好差评 and 内控 (portal.ratings)
+    _event("rating_rectification_assigned", _("差评整改待办"), (STAFF,)),
+    _event("rating_rectification_result", _("差评整改结果与申诉"), (APPLICANT,), sms_key=True),
+    _event("rating_callback", _("回访抽样任务"), (STAFF,)),
+    _event("risk_alert", _("风险预警"), (STAFF,)),
+    # 审管互动: regulator departments are outside the bureau (the applicant-side audience).
+    _event("regulator_result", _("审管互动：审批结果待认领"), (APPLICANT,)),
+    _event("regulator_request_answered", _("审管互动：监管请求处理结果"), (APPLICANT,)),
+    _event("regulator_request_received", _("审管互动：收到监管请求"), (STAFF,)),
 )}
 
 #: Case transitions the applicant side is told about, and the event each one raises.

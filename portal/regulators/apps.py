@@ -9,3 +9,11 @@ class RegulatorsConfig(AppConfig):
     name = "portal.regulators"
     label = "regulators"
     verbose_name = _("审管互动")
+
+    def ready(self) -> None:
+        from portal.notifications.deadlines.registry import deadline_source_register
+        from portal.regulators import receivers
+        from portal.regulators.deadlines import ClaimDeadlines
+
+        receivers.connect()
+        deadline_source_register(ClaimDeadlines())

@@ -42,6 +42,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=0),
         "options": {"expires": 6 * 3600},
     },
+    # 审管互动: regulator outbox, first attempts a worker missed and retries with backoff.
+    "regulators-delivery-sweep": {
+        "task": "portal.regulators.tasks.delivery_sweep",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
     # E-mail and SMS outbox: due messages, retries with backoff.
     "notifications-outbox-sweep": {
         "task": "portal.notifications.tasks.outbox_sweep",

@@ -1,0 +1,1 @@
+"""Services of 审管互动: writing the outbox, delivering it, claims, requests, secrets."""
