@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from approvals import selectors, services
 from approvals.models import ReturnReason
 from approvals.workflow import TRANSITIONS_BY_SLUG, CaseStatus
+from archives.case_panel import case_archive_panel
 from experts.case_panel import case_expert_panel
 from inspections.case_panel import case_inspection_panel
 from portal.ratings.case_panel import case_rating_panel
@@ -63,6 +64,7 @@ def case_detail_page(request, case_id: int, *, identity: dict | None = None):
         "experts": case_expert_panel(case, request.user),
         "ratings": case_rating_panel(case, request.user),
         "regulators": case_regulator_panel(case, request.user),
+        "archive": case_archive_panel(case, request.user),
     })
 
 

@@ -7,7 +7,9 @@ row lock: guards (may refuse) before the transition, effects (records, notices) 
   date; the acceptance notice is issued;
 - request_supplement: the one-time notice lists every missing or defective material;
 - reject: the decision not to accept is issued with its reason;
-- approve: a 告知承诺 case gets its post-approval verification date.
+- approve: a 告知承诺 case gets its post-approval verification date;
+- archive: the archive package (一事项一存档) is bound in the same transaction, so a case
+  is archived with its package or not at all (``archives.services.package_bind``).
 """
 
 from __future__ import annotations
@@ -248,6 +250,13 @@ def effect_issue(case: Case, by, note: str, data: dict) -> None:
         certificate_issue(case=case, by=by, **options)
 
 
+def effect_archive(case: Case, by, note: str, data: dict) -> None:
+    """一事项一存档: bind the package; a missing or altered file refuses the archiving."""
+    from archives.services import package_bind
+
+    package_bind(case=case, by=by)
+
+
 Hook = Callable[..., None]
 GUARDS: dict[str, Hook] = {
     "submit": guard_submit, "resubmit": guard_submit, "accept": guard_accept,
@@ -261,5 +270,5 @@ EFFECTS: dict[str, Hook] = {
     "request_supplement": effect_request_supplement, "resubmit": effect_resubmit,
     "accept": effect_accept, "reject": effect_reject, "approve": effect_approve,
     "issue": effect_issue, "return_case": effect_return_case, "deny": effect_deny,
-    "request_inspection": effect_request_inspection,
+    "request_inspection": effect_request_inspection, "archive": effect_archive,
 }

@@ -48,6 +48,19 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 50},
     },
+    # 一事项一存档: archive cases closed more than ONESEAL_ARCHIVE_AFTER_DAYS days ago
+    # (needs ONESEAL_ARCHIVE_SYSTEM_USER, an active archivist account).
+    "archives-archive-closed-cases": {
+        "task": "archives.tasks.archive_closed_cases",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 6 * 3600},
+    },
+    # Weekly fixity check of every archive package.
+    "archives-verify-packages": {
+        "task": "archives.tasks.verify_packages",
+        "schedule": crontab(hour=3, minute=15, day_of_week=0),
+        "options": {"expires": 12 * 3600},
+    },
     # E-mail and SMS outbox: due messages, retries with backoff.
     "notifications-outbox-sweep": {
         "task": "portal.notifications.tasks.outbox_sweep",
