@@ -18,6 +18,7 @@ def can_view_task(user, task: InspectionTask) -> bool:
 
 
 def is_dispatcher(user) -> bool:
+    """A dispatcher (勘验调度员) with an active account (an inactive one has no roles)."""
     return user.is_authenticated and user.has_role(Role.DISPATCHER)
 
 
@@ -28,11 +29,14 @@ def visible_tasks(user) -> QuerySet[InspectionTask]:
         return qs.none()
     if user.is_bureau_staff:
         return qs
+    own = Q(applicant__user=user)
+    if not user.has_role(Role.AGENT):  # as ``acts_for_applicant``: agents act as agents only
+        return qs.filter(own)
     from django.utils import timezone
 
     today = timezone.localdate()
     return qs.filter(
-        Q(applicant__user=user)
+        own
         | Q(applicant__agent_authorizations__agent=user,
             applicant__agent_authorizations__revoked_at__isnull=True)
         & (Q(applicant__agent_authorizations__valid_until__isnull=True)

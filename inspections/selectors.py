@@ -1,9 +1,14 @@
-"""Read side of the dispatcher board (勘验调度): open requests and open tasks with everything
-a row shows fetched up front (the query count does not grow with rows), one task or trip
-with its assignments, draws and checklist, and the remaining-time clock of a promise.
+"""Read side of the inspections app.
 
-Functions are named ``board_*``; the rules (who may be assigned, how a draw is made) stay in
-``inspections.services.dispatch``.
+- Object lookups shared by the pages and the API (``task_get``, ``task_item_get``,
+  ``conclusion_get``, ``evidence_get``, ``booking_task_get``, ``booking_get``): the object
+  if the user may see it, 404 otherwise (its existence is not revealed), and always
+  within the task named in the URL when there is one.
+- The dispatcher board (勘验调度), functions named ``board_*``: open requests and open tasks
+  with everything a row shows fetched up front (the query count does not grow with rows),
+  one task or trip with its assignments, draws and checklist, and the remaining-time clock
+  of a promise. The rules (who may be assigned, how a draw is made) stay in
+  ``inspections.services.dispatch``.
 """
 
 from __future__ import annotations
@@ -22,12 +27,16 @@ from inspections.models import (
     OPEN_TASK_STATES,
     Assignment,
     AssignmentDraw,
+    Booking,
+    Conclusion,
     InspectionRequest,
     InspectionTask,
+    ItemEvidence,
     TaskItem,
     Trip,
 )
-from inspections.permissions import visible_tasks
+from inspections.permissions import can_view_task, visible_tasks
+from inspections.services import booking as booking_services
 from inspections.services import dispatch
 from inspections.tiers import Tier
 from portal.accounts.models import User
@@ -37,6 +46,84 @@ TIER_ORDER = (Tier.SIMPLE, Tier.SECOND, Tier.GENERAL, Tier.COMPLEX)
 #: Less than this share of the promised time left: the row turns amber.
 AMBER_SHARE = 0.25
 SORTS = ("promised", "tier")
+
+
+# ---------------------------------------------------------------- object lookups
+
+def _first_or_404(qs):
+    try:
+        obj = qs.first()
+    except (ValueError, TypeError):
+        obj = None
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def task_get(user: User, task_id: int) -> InspectionTask:
+    """The task if ``user`` may see it (bureau staff, the applicant side); otherwise 404."""
+    task = _first_or_404(InspectionTask.objects.select_related("applicant", "district")
+                         .filter(pk=task_id))
+    if not can_view_task(user, task):
+        raise Http404
+    return task
+
+
+def task_item_get(user: User, item_id: int, *, task: InspectionTask | None = None
+                  ) -> TaskItem:
+    """A checklist item of a task ``user`` may see (of ``task``, when given); else 404."""
+    qs = TaskItem.objects.select_related("task__applicant").filter(pk=item_id)
+    if task is not None:
+        qs = qs.filter(task=task)
+    item = _first_or_404(qs)
+    if task is not None:
+        item.task = task
+    elif not can_view_task(user, item.task):
+        raise Http404
+    return item
+
+
+def conclusion_get(user: User, conclusion_id: int, *, task: InspectionTask | None = None
+                   ) -> Conclusion:
+    """A conclusion of a task ``user`` may see (of ``task``, when given); proposals are the
+    inspectors' business, so 404 for anyone outside the bureau."""
+    if not (user.is_authenticated and user.is_bureau_staff):
+        raise Http404
+    qs = Conclusion.objects.select_related("task__applicant").filter(pk=conclusion_id)
+    if task is not None:
+        qs = qs.filter(task=task)
+    conclusion = _first_or_404(qs)
+    if task is not None:
+        conclusion.task = task
+    return conclusion
+
+
+def evidence_get(user: User, evidence_id: int) -> ItemEvidence:
+    """A photo, video or document of a task ``user`` may see; otherwise 404."""
+    evidence = _first_or_404(ItemEvidence.objects.select_related("item__task__applicant")
+                             .filter(pk=evidence_id))
+    if not can_view_task(user, evidence.item.task):
+        raise Http404
+    return evidence
+
+
+def booking_task_get(user: User, task_id: int) -> InspectionTask:
+    """A task whose booking ``user`` may manage (the applicant side, a dispatcher); 404
+    for anyone else."""
+    task = _first_or_404(InspectionTask.objects.select_related("applicant").filter(pk=task_id))
+    if not booking_services.may_book(user, task):
+        raise Http404
+    return task
+
+
+def booking_get(user: User, booking_id: int) -> Booking:
+    """A booking ``user`` may see (the applicant side, a dispatcher, the task's
+    inspectors); 404 for anyone else."""
+    booking = _first_or_404(Booking.objects.select_related("task__applicant")
+                            .filter(pk=booking_id))
+    if not booking_services.may_see_booking(user, booking):
+        raise Http404
+    return booking
 
 
 # ---------------------------------------------------------------- the clock

@@ -5,7 +5,6 @@ one ``inspections.services.dispatch`` service; the services decide who may act."
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -15,7 +14,6 @@ from rest_framework.views import APIView
 
 from inspections import selectors
 from inspections.models import InspectionRequest, InspectionTask, TaskStatus, Trip
-from inspections.permissions import can_view_task
 from inspections.services import dispatch
 from inspections.tiers import Tier
 from portal.accounts.models import User
@@ -190,16 +188,8 @@ def _require_staff(user) -> None:
         raise PermissionRefused(_("只有审批局工作人员可以查看勘验调度。"), "permission_denied")
 
 
-def _task_for(user, task_id: int) -> InspectionTask:
-    """The task if ``user`` may see it, else 404 (existence is not revealed)."""
-    task = InspectionTask.objects.select_related("applicant").filter(pk=task_id).first()
-    if task is None or not can_view_task(user, task):
-        raise Http404
-    return task
-
-
 def _task_detail(request, task_id: int) -> dict:
-    task = _task_for(request.user, task_id)
+    task = selectors.task_get(request.user, task_id)
     if request.user.is_bureau_staff:
         task = selectors.board_task_get(user=request.user, task_id=task.pk)
     else:
@@ -300,7 +290,7 @@ class TaskEligibilityApi(APIView):
 
     @extend_schema(responses=BoardEligibilityOutput(many=True))
     def get(self, request, task_id: int):
-        task = _task_for(request.user, task_id)
+        task = selectors.task_get(request.user, task_id)
         _require_staff(request.user)
         return Response(BoardEligibilityOutput(selectors.board_eligibility(task), many=True).data)
 
@@ -317,7 +307,7 @@ class TaskAssignApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: BoardTaskDetailOutput})
     def post(self, request, task_id: int):
-        task = _task_for(request.user, task_id)
+        task = selectors.task_get(request.user, task_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         dispatch.task_assign(task=task, inspector=_inspector(data.validated_data["inspector"]),
@@ -330,7 +320,7 @@ class TaskDrawApi(APIView):
 
     @extend_schema(request=None, responses={201: BoardDrawOutput})
     def post(self, request, task_id: int):
-        task = _task_for(request.user, task_id)
+        task = selectors.task_get(request.user, task_id)
         draw = dispatch.task_draw(task=task, by=request.user)
         return Response(BoardDrawOutput(draw).data, status=status.HTTP_201_CREATED)
 
@@ -347,7 +337,7 @@ class TaskReleaseApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=BoardTaskDetailOutput)
     def post(self, request, task_id: int):
-        task = _task_for(request.user, task_id)
+        task = selectors.task_get(request.user, task_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         dispatch.task_release(task=task, inspector=_inspector(data.validated_data["inspector"]),

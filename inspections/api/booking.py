@@ -10,7 +10,8 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from inspections.models import Booking, InspectionTask, Slot
+from inspections.models import Slot
+from inspections.selectors import booking_get, booking_task_get
 from inspections.services import booking as services
 from portal.accounts.roles import Role
 from portal.core.calendar import get_calendar
@@ -73,20 +74,6 @@ def _slot(slot_id: int) -> Slot:
     return slot
 
 
-def _task(request, task_id: int) -> InspectionTask:
-    task = InspectionTask.objects.select_related("applicant").filter(pk=task_id).first()
-    if task is None or not services.may_book(request.user, task):
-        raise ApplicationError(_("勘验任务不存在。"), "not_found", status=404)
-    return task
-
-
-def _booking(request, booking_id: int) -> Booking:
-    booking = Booking.objects.select_related("task__applicant").filter(pk=booking_id).first()
-    if booking is None or not services.may_see_booking(request.user, booking):
-        raise ApplicationError(_("预约不存在。"), "not_found", status=404)
-    return booking
-
-
 class SlotListApi(ListAPIView):
     """GET: my open slots from now on (inspectors); POST: publish one, or ``days`` in a row."""
 
@@ -136,7 +123,7 @@ class BookableSlotListApi(APIView):
 
     @extend_schema(responses=SlotOutput(many=True))
     def get(self, request, task_id: int):
-        task = _task(request, task_id)
+        task = booking_task_get(request.user, task_id)
         slots = services.bookable_slots(task)
         return Response(SlotOutput(slots, many=True, context=_calendar_context()).data)
 
@@ -151,7 +138,7 @@ class SlotChoiceInput(serializers.Serializer):
 class BookingCreateApi(APIView):
     @extend_schema(request=SlotChoiceInput, responses={201: BookingOutput})
     def post(self, request, task_id: int):
-        task = _task(request, task_id)
+        task = booking_task_get(request.user, task_id)
         data = SlotChoiceInput(data=request.data)
         data.is_valid(raise_exception=True)
         booking = services.booking_create(task=task, slot=_slot(data.validated_data["slot"]),
@@ -162,7 +149,7 @@ class BookingCreateApi(APIView):
 class BookingRescheduleApi(APIView):
     @extend_schema(request=SlotChoiceInput, responses={201: BookingOutput})
     def post(self, request, booking_id: int):
-        booking = _booking(request, booking_id)
+        booking = booking_get(request.user, booking_id)
         data = SlotChoiceInput(data=request.data)
         data.is_valid(raise_exception=True)
         new = services.booking_reschedule(booking=booking,
@@ -181,7 +168,7 @@ class BookingCancelApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=BookingOutput)
     def post(self, request, booking_id: int):
-        booking = _booking(request, booking_id)
+        booking = booking_get(request.user, booking_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         booking = services.booking_cancel(booking=booking, by=request.user,

@@ -9,8 +9,6 @@ a case's files for whoever may see the case.
 
 from __future__ import annotations
 
-import os
-
 from django.db.models import Count
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
@@ -28,12 +26,13 @@ from inspections.services.guidance import (
     case_media_get,
     inspected_matters,
     matter_media_get,
+    media_download,
     require_standards_editor,
     standard_case_get,
     standard_revise,
 )
 from inspections.services.standards import case_standard, current_version
-from portal.core.downloads import file_response
+from portal.core.downloads import download_response
 from portal.core.errors import ApplicationError
 
 
@@ -121,9 +120,7 @@ def _matter_media_link(request, matter: Matter, version: StandardVersion, curren
 
 
 def _media_file(media) -> FileResponse:
-    ext = os.path.splitext(media.file.name)[1]
-    return file_response(media.file, f"guidance-{media.pk}{ext}", media.content_type,
-                         inline=True)
+    return download_response(media_download(media), inline=True)
 
 
 class StandardItemInput(serializers.Serializer):

@@ -7,7 +7,6 @@ and calls one ``inspections.services.conduct`` service, which decides who may ac
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -16,15 +15,13 @@ from rest_framework.views import APIView
 
 from approvals.models import Case
 from inspections.models import (
-    Conclusion,
     ItemEvidence,
     Outcome,
     Result,
     TaskItem,
 )
-from inspections.permissions import can_view_task
+from inspections.selectors import conclusion_get, evidence_get, task_get, task_item_get
 from inspections.services import conduct
-from inspections.web.tasks import evidence_download, evidence_get, task_get
 from portal.core.downloads import download_response
 
 # ---------------------------------------------------------------- output
@@ -139,24 +136,7 @@ class ConclusionOutput(serializers.Serializer):
         ref_name = "InspectionConclusion"
 
 
-# ---------------------------------------------------------------- lookups
-
-def _item(request, item_id: int) -> TaskItem:
-    item = TaskItem.objects.select_related("task__applicant").filter(pk=item_id).first()
-    if item is None or not can_view_task(request.user, item.task):
-        raise Http404
-    return item
-
-
-def _conclusion(request, conclusion_id: int) -> Conclusion:
-    conclusion = (Conclusion.objects.select_related("task__applicant")
-                  .filter(pk=conclusion_id).first())
-    if conclusion is None or not can_view_task(request.user, conclusion.task):
-        raise Http404
-    if not request.user.is_bureau_staff:  # proposals are the inspectors' business
-        raise Http404
-    return conclusion
-
+# ---------------------------------------------------------------- helpers
 
 def _item_out(item: TaskItem) -> dict:
     item = (TaskItem.objects.prefetch_related(
@@ -201,7 +181,7 @@ class ItemResultApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=ItemOutput)
     def post(self, request, item_id: int):
-        item = _item(request, item_id)
+        item = task_item_get(request.user, item_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = conduct.item_record(item=item, by=request.user, **data.validated_data)
@@ -228,7 +208,7 @@ class ItemEvidenceApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: EvidenceOutput})
     def post(self, request, item_id: int):
-        item = _item(request, item_id)
+        item = task_item_get(request.user, item_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -245,7 +225,7 @@ class EvidenceDownloadApi(APIView):
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     def get(self, request, evidence_id: int):
         evidence = evidence_get(request.user, evidence_id)
-        return download_response(evidence_download(evidence=evidence, by=request.user))
+        return download_response(conduct.evidence_download(evidence=evidence, by=request.user))
 
 
 class ConclusionProposeApi(APIView):
@@ -276,7 +256,7 @@ class ConclusionConfirmApi(APIView):
 
     @extend_schema(request=None, responses=ConclusionOutput)
     def post(self, request, conclusion_id: int):
-        conclusion = conduct.conclusion_confirm(conclusion=_conclusion(request, conclusion_id),
+        conclusion = conduct.conclusion_confirm(conclusion=conclusion_get(request.user, conclusion_id),
                                                 by=request.user)
         return Response(ConclusionOutput(conclusion).data)
 
@@ -294,7 +274,7 @@ class ConclusionWithdrawApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=ConclusionOutput)
     def post(self, request, conclusion_id: int):
-        conclusion = _conclusion(request, conclusion_id)
+        conclusion = conclusion_get(request.user, conclusion_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         conduct.conclusion_withdraw(conclusion=conclusion, by=request.user,
@@ -312,7 +292,7 @@ class RectificationNoteApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=ItemOutput)
     def post(self, request, item_id: int):
-        item = _item(request, item_id)
+        item = task_item_get(request.user, item_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = conduct.rectification_note(item=item, note=data.validated_data["note"],
@@ -341,7 +321,7 @@ class RectifyVerifyApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=ItemOutput)
     def post(self, request, item_id: int):
-        item = _item(request, item_id)
+        item = task_item_get(request.user, item_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = conduct.rectify_verify(item=item, by=request.user, **data.validated_data)

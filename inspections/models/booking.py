@@ -57,6 +57,9 @@ class Booking(models.Model):
                                     name="booking_task_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
     @property
     def active(self) -> bool:
         return self.cancelled_at is None

@@ -121,6 +121,9 @@ class GuidanceMedia(models.Model):
         verbose_name_plural = _("指引图片/视频")
         ordering = ["item", "id"]
 
+    def __str__(self) -> str:
+        return self.caption or self.file.name
+
 
 class CaseStandard(models.Model):
     """The standard version a case will be inspected against, pinned when it is filed."""
@@ -133,3 +136,6 @@ class CaseStandard(models.Model):
     class Meta:
         verbose_name = _("办件适用踏勘标准")
         verbose_name_plural = _("办件适用踏勘标准")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.version_id}"

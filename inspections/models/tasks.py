@@ -172,6 +172,9 @@ class InspectorAbsence(models.Model):
         constraints = [models.CheckConstraint(condition=Q(end__gte=models.F("start")),
                                               name="absence_end_after_start")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.start}–{self.end}"
+
 
 class ConflictDeclaration(models.Model):
     """回避: a declared relation between a staff member and an applicant."""
@@ -187,6 +190,9 @@ class ConflictDeclaration(models.Model):
     class Meta:
         verbose_name = _("回避申报")
         verbose_name_plural = _("回避申报")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} / {self.applicant_id}: {self.relation}"
 
 
 class AssignmentDraw(models.Model):
@@ -206,6 +212,9 @@ class AssignmentDraw(models.Model):
         verbose_name = _("勘验员随机抽取")
         verbose_name_plural = _("勘验员随机抽取")
         ordering = ["-drawn_at"]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} #{self.pk}"
 
 
 class Assignment(models.Model):
@@ -236,6 +245,9 @@ class Assignment(models.Model):
         constraints = [models.UniqueConstraint(
             fields=["task", "inspector"], condition=Q(released_at__isnull=True),
             name="assignment_active_once")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.inspector_id}"
 
 
 class Result(models.TextChoices):
@@ -321,6 +333,9 @@ class ItemEvidence(models.Model):
         verbose_name_plural = _("勘验影像/整改材料")
         ordering = ["item", "uploaded_at", "id"]
 
+    def __str__(self) -> str:
+        return self.original_name or self.sha256
+
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
@@ -357,6 +372,9 @@ class Conclusion(models.Model):
             fields=["task", "round"], condition=Q(withdrawn_at__isnull=True),
             name="conclusion_round_once")]
 
+    def __str__(self) -> str:
+        return f"{self.task_id} #{self.round} {self.outcome}"
+
 
 def report_upload_to(instance: InspectionReport, filename: str) -> str:
     return f"inspections/reports/{instance.task_id}/{instance.sha256}.pdf"
@@ -378,3 +396,6 @@ class InspectionReport(models.Model):
         verbose_name = _("电子踏勘意见书")
         verbose_name_plural = _("电子踏勘意见书")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.number

@@ -29,7 +29,8 @@ from django.utils.translation import gettext as _
 
 from approvals.permissions import acts_for_applicant
 from inspections.models import Booking, InspectionTask, InspectorAbsence, Slot, TaskStatus
-from inspections.services.dispatch import active_inspector_ids, task_inspectors
+from inspections.permissions import is_dispatcher
+from inspections.services.dispatch import active_inspector_ids, locked_task, task_inspectors
 from inspections.tiers import Mode
 from portal.accounts.models import User
 from portal.accounts.roles import Role
@@ -83,10 +84,6 @@ def slot_off_hours(slot: Slot, cal: WorkCalendar | None = None) -> bool:
 
 # ---------------------------------------------------------------- who may act
 
-def is_dispatcher(user: User) -> bool:
-    return user.is_authenticated and user.is_active and user.has_role(Role.DISPATCHER)
-
-
 def may_book(user: User, task: InspectionTask) -> bool:
     """The applicant side of the task, or a dispatcher (booking on the applicant's behalf)."""
     return acts_for_applicant(user, task.applicant) or is_dispatcher(user)
@@ -119,11 +116,6 @@ def _require_inspector(user: User, inspector: User) -> None:
 
 
 # ---------------------------------------------------------------- locks
-
-def _lock_task(task_id: int) -> InspectionTask:
-    return InspectionTask.objects.select_for_update().select_related("applicant").get(
-        pk=task_id)
-
 
 def _lock_inspectors(task: InspectionTask) -> None:
     list(User.objects.select_for_update().filter(pk__in=active_inspector_ids(task))
@@ -216,6 +208,7 @@ def inspector_slots(*, inspector: User, since: datetime | None = None) -> QueryS
               .select_related("task__applicant"))
     return (Slot.objects.filter(inspector=inspector, withdrawn_at__isnull=True,
                                 ends_at__gte=since or timezone.now())
+            .select_related("inspector")
             .prefetch_related(Prefetch("bookings", queryset=active, to_attr="active_bookings"))
             .order_by("starts_at", "pk"))
 
@@ -298,7 +291,7 @@ def _check_cutoff(booking: Booking, action: str) -> None:
 
 
 def _locked_active(booking: Booking) -> tuple[InspectionTask, Booking]:
-    task = _lock_task(booking.task_id)
+    task = locked_task(booking.task_id)
     booking = _lock_booking(booking.pk)
     if booking.cancelled_at is not None:
         raise ConflictError(_("该预约已取消或已变更，请刷新后重试。"), "booking_not_active")
@@ -316,7 +309,7 @@ def _audit(action: str, by: User, booking: Booking, **after) -> None:
 def booking_create(*, task: InspectionTask, slot: Slot, by: User) -> Booking:
     """Book ``slot`` for a task waiting to be booked (待预约 -> 已预约)."""
     with transaction.atomic():
-        task = _lock_task(task.pk)
+        task = locked_task(task.pk)
         _require_booker(by, task)
         if task.status == TaskStatus.BOOKED:
             raise ConflictError(_("本任务已预约；如需调整时间，请改约。"), "already_booked")

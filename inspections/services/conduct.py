@@ -2,18 +2,26 @@
 conclusion (both inspectors), rectification without a second visit (补齐补正), and moving
 the cases on to the decision with the electronic report.
 
+Rectification goes in rounds: a 限期整改 conclusion opens a round (the clock paused) for
+every failure still open; the applicant submits fresh evidence for each (the clock runs
+again), the inspectors verify and conclude again, which may open the next round for what
+is still failing. A deadline that passes without a submission lets the inspectors
+conclude 不合格 (the clock runs again from the day after the deadline).
+
 The case's state changes go through ``approvals.services.case_transition`` (the single
 path), called inside the same transaction as the task change.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +29,7 @@ from approvals.models import CaseStage, StagePause
 from approvals.permissions import acts_for_applicant
 from approvals.services import case_transition
 from approvals.services.clocks import stage_pause, stage_resume
+from approvals.services.downloads import Download
 from approvals.workflow import CaseStatus
 from inspections.models import (
     Conclusion,
@@ -31,9 +40,14 @@ from inspections.models import (
     TaskItem,
     TaskStatus,
 )
-from inspections.services.dispatch import INSPECTORS_PER_TASK, active_inspector_ids
+from inspections.services.dispatch import (
+    INSPECTORS_PER_TASK,
+    active_inspector_ids,
+    locked_task,
+)
 from inspections.tiers import Tier
 from portal.accounts.models import User
+from portal.accounts.roles import Role
 from portal.core.audit import audit_log
 from portal.core.errors import ApplicationError, ConflictError, PermissionRefused
 from portal.core.uploads import EVIDENCE, MEDIA, inspect_upload
@@ -42,18 +56,21 @@ from portal.core.uploads import EVIDENCE, MEDIA, inspect_upload
 MAX_RECTIFY_DAYS = 60
 
 
-def _locked(task: InspectionTask) -> InspectionTask:
-    return InspectionTask.objects.select_for_update().select_related("applicant").get(
-        pk=task.pk)
-
-
 def is_task_inspector(user: User, task: InspectionTask) -> bool:
-    return user.is_authenticated and user.pk in active_inspector_ids(task)
+    """An inspector (the role, an active account) with an assignment on ``task`` that has
+    not been released."""
+    return (user.is_authenticated and user.has_role(Role.INSPECTOR)
+            and user.pk in active_inspector_ids(task))
 
 
 def _require_inspector(user: User, task: InspectionTask) -> None:
     if not is_task_inspector(user, task):
         raise PermissionRefused(_("只有本任务指派的勘验人员可以办理。"), "not_task_inspector")
+
+
+def _has_pending_conclusion(task: InspectionTask) -> bool:
+    """A proposal waits for the other inspector: records and rectification are frozen."""
+    return task.conclusions.filter(confirmed_at__isnull=True, withdrawn_at__isnull=True).exists()
 
 
 def _require_status(task: InspectionTask, *states: str) -> None:
@@ -67,7 +84,7 @@ def _require_status(task: InspectionTask, *states: str) -> None:
 def task_start(*, task: InspectionTask, by: User) -> InspectionTask:
     """Begin the inspection: the task and its cases move to 勘验中."""
     with transaction.atomic():
-        task = _locked(task)
+        task = locked_task(task.pk)
         _require_inspector(by, task)
         _require_status(task, TaskStatus.ASSIGNED, TaskStatus.BOOKED)
         if len(active_inspector_ids(task)) < INSPECTORS_PER_TASK:
@@ -96,10 +113,10 @@ def item_record(*, item: TaskItem, result: str, comment: str = "", by: User) -> 
     if result == Result.NA and item.veto:
         raise ApplicationError(_("否决项不能判定为“不适用”。"), "veto_not_applicable")
     with transaction.atomic():
-        task = _locked(item.task)
+        task = locked_task(item.task_id)
         _require_inspector(by, task)
         _require_status(task, TaskStatus.IN_PROGRESS)
-        if task.conclusions.filter(confirmed_at__isnull=True, withdrawn_at__isnull=True).exists():
+        if _has_pending_conclusion(task):
             raise ConflictError(_("已有待确认的结论，请先撤回结论再修改勘验记录。"),
                                 "conclusion_pending")
         item = TaskItem.objects.select_for_update().get(pk=item.pk)
@@ -112,16 +129,38 @@ def item_record(*, item: TaskItem, result: str, comment: str = "", by: User) -> 
     return item
 
 
+#: A position fix less precise than this (metres) says nothing about where a photo was taken.
+MAX_ACCURACY_M = 100_000
+
+
+def _bad_location(name: str) -> ApplicationError:
+    return ApplicationError(_("定位数据无效：{name}").format(name=name), "invalid_location")
+
+
 def _coordinate(value, low: float, high: float, name: str) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
         number = Decimal(str(value)).quantize(Decimal("0.000001"))
-    except (ArithmeticError, ValueError):
-        raise ApplicationError(_("定位数据无效：{name}").format(name=name), "invalid_location") from None
-    if not low <= number <= high:
-        raise ApplicationError(_("定位数据无效：{name}").format(name=name), "invalid_location")
+        inside = number.is_finite() and low <= number <= high
+    except (ArithmeticError, ValueError):  # not a number, NaN, Infinity
+        inside = False
+    if not inside:
+        raise _bad_location(name)
     return number
+
+
+def _accuracy(value) -> int | None:
+    """Metres, as the device reports them; refused when not a finite number in range."""
+    if value in (None, ""):
+        return None
+    try:
+        metres = float(value)
+    except (TypeError, ValueError):
+        raise _bad_location(_("定位精度")) from None
+    if not (math.isfinite(metres) and 0 <= metres <= MAX_ACCURACY_M):
+        raise _bad_location(_("定位精度"))
+    return int(metres)
 
 
 def evidence_add(*, item: TaskItem, upload: UploadedFile, by: User,
@@ -129,42 +168,93 @@ def evidence_add(*, item: TaskItem, upload: UploadedFile, by: User,
                  accuracy_m=None) -> ItemEvidence:
     """Attach a photo or video (inspectors, during the inspection) or rectification
     evidence (the applicant side, on an item that must be rectified)."""
-    task = item.task
-    if is_task_inspector(by, task):
-        purpose, kinds, states = ItemEvidence.Purpose.INSPECTION, MEDIA, (TaskStatus.IN_PROGRESS,)
-    elif acts_for_applicant(by, task.applicant):
-        purpose, kinds, states = (ItemEvidence.Purpose.RECTIFICATION, EVIDENCE,
-                                  (TaskStatus.RECTIFYING,))
-    else:
-        raise PermissionRefused(_("您无权为该勘验项目上传文件。"), "permission_denied")
+    purpose = _evidence_purpose(by, item.task)
+    kinds = MEDIA if purpose == ItemEvidence.Purpose.INSPECTION else EVIDENCE
     info = inspect_upload(upload, kinds=kinds)
     lat = _coordinate(latitude, -90, 90, _("纬度"))
     lon = _coordinate(longitude, -180, 180, _("经度"))
     if (lat is None) != (lon is None):
         raise ApplicationError(_("定位数据不完整。"), "invalid_location")
-    try:
-        accuracy = int(float(accuracy_m)) if accuracy_m not in (None, "") else None
-    except (TypeError, ValueError):
-        accuracy = None
+    accuracy = _accuracy(accuracy_m)
     if captured_at is not None and captured_at > timezone.now() + timedelta(minutes=5):
         raise ApplicationError(_("拍摄时间不能晚于当前时间。"), "invalid_capture_time")
     with transaction.atomic():
-        task = _locked(task)
-        _require_status(task, *states)
-        item = TaskItem.objects.get(pk=item.pk)
-        if purpose == ItemEvidence.Purpose.RECTIFICATION and not item.rectify_required:
-            raise ApplicationError(_("该项目无需整改。"), "not_rectifiable")
+        task = locked_task(item.task_id)
+        # who the uploader is for this task, again under the lock (an inspector may have
+        # been released meanwhile)
+        if _evidence_purpose(by, task) != purpose:
+            raise PermissionRefused(_("您无权为该勘验项目上传文件。"), "permission_denied")
+        if purpose == ItemEvidence.Purpose.INSPECTION:
+            _require_status(task, TaskStatus.IN_PROGRESS)
+            item = TaskItem.objects.get(pk=item.pk)
+        else:
+            _require_status(task, TaskStatus.RECTIFYING)
+            item = _rectifiable_item(task, item)
         evidence = ItemEvidence(
             item=item, purpose=purpose, original_name=(upload.name or "")[:200],
             content_type=info.content_type, size=info.size, sha256=info.sha256,
-            captured_at=captured_at, latitude=lat, longitude=lon,
-            accuracy_m=max(accuracy, 0) if accuracy is not None else None, uploaded_by=by)
+            captured_at=captured_at, latitude=lat, longitude=lon, accuracy_m=accuracy,
+            uploaded_by=by)
         evidence.file.save(upload.name or "upload", upload, save=False)
         evidence.save()
         audit_log(action="inspections.evidence_add", actor=by, obj=task,
                   after={"item": item.key, "purpose": purpose, "sha256": info.sha256,
                          "size": info.size, "gps": lat is not None})
     return evidence
+
+
+def _evidence_purpose(user: User, task: InspectionTask) -> str:
+    """Inspection photos from the task's inspectors, rectification evidence from the
+    applicant side; nobody else uploads."""
+    if is_task_inspector(user, task):
+        return ItemEvidence.Purpose.INSPECTION
+    if acts_for_applicant(user, task.applicant):
+        return ItemEvidence.Purpose.RECTIFICATION
+    raise PermissionRefused(_("您无权为该勘验项目上传文件。"), "permission_denied")
+
+
+def evidence_download(*, evidence: ItemEvidence, by: User) -> Download:
+    """Hand out one evidence file (it may show people and premises): audited, once, for
+    pages and API alike. The caller has checked that ``by`` may see the task."""
+    audit_log(action="inspections.evidence_view", actor=by, obj=evidence.item.task,
+              after={"evidence": evidence.pk, "item": evidence.item.key,
+                     "sha256": evidence.sha256})
+    return Download(evidence.file,
+                    evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
+                    evidence.content_type)
+
+
+# ---------------------------------------------------------------- rectification rounds
+
+def rectification_round_start(task: InspectionTask) -> datetime | None:
+    """When the current rectification round began: the confirmation of the latest 限期整改
+    conclusion (None before any)."""
+    return (task.conclusions.filter(outcome=Outcome.RECTIFY, confirmed_at__isnull=False,
+                                    withdrawn_at__isnull=True)
+            .order_by("-round", "-pk").values_list("confirmed_at", flat=True).first())
+
+
+def in_current_round(item: TaskItem, round_start: datetime | None) -> bool:
+    """Whether ``item`` is rectified (and verified) in the current round: it must be
+    rectified and was not verified as made good in an earlier round. (A round starts by
+    clearing the verification of every item it covers.)"""
+    if not item.rectify_required:
+        return False
+    if item.rectify_verified is None:
+        return True
+    return (round_start is not None and item.rectify_verified_at is not None
+            and item.rectify_verified_at >= round_start)
+
+
+def _rectifiable_item(task: InspectionTask, item: TaskItem) -> TaskItem:
+    """``item`` locked, if the applicant owes it in the current round."""
+    item = TaskItem.objects.select_for_update().get(pk=item.pk, task=task)
+    if not item.rectify_required:
+        raise ApplicationError(_("该项目无需整改。"), "not_rectifiable")
+    if not in_current_round(item, rectification_round_start(task)):
+        raise ApplicationError(_("该项目已在上一轮整改中核验通过，无需再次整改。"),
+                               "already_verified")
+    return item
 
 
 # ---------------------------------------------------------------- score
@@ -230,9 +320,12 @@ def conclusion_propose(*, task: InspectionTask, outcome: str, note: str, by: Use
     if not note:
         raise ApplicationError(_("请填写勘验意见。"), "note_required")
     with transaction.atomic():
-        task = _locked(task)
+        task = locked_task(task.pk)
         _require_inspector(by, task)
-        _require_status(task, TaskStatus.IN_PROGRESS, TaskStatus.VERIFYING)
+        _require_status(task, TaskStatus.IN_PROGRESS, TaskStatus.VERIFYING,
+                        TaskStatus.RECTIFYING)
+        if task.status == TaskStatus.RECTIFYING:
+            _check_overdue_outcome(task, outcome)
         items = list(task.items.all())
         score = task_score(task, items)
         if task.status == TaskStatus.VERIFYING:
@@ -259,6 +352,23 @@ def conclusion_propose(*, task: InspectionTask, outcome: str, note: str, by: Use
     return conclusion
 
 
+def rectification_overdue(task: InspectionTask, today: date | None = None) -> bool:
+    """整改逾期: the applicant has not submitted the rectification by its deadline."""
+    return (task.status == TaskStatus.RECTIFYING and task.rectify_due is not None
+            and task.rectify_due < (today or timezone.localdate()))
+
+
+def _check_overdue_outcome(task: InspectionTask, outcome: str) -> None:
+    """While the applicant owes the rectification the inspectors wait; once the deadline
+    has passed without a submission they may only conclude 不合格."""
+    if not rectification_overdue(task):
+        raise ConflictError(_("整改期限尚未届满，请等待申请人提交整改材料后再核验。"),
+                            "rectification_not_due")
+    if outcome != Outcome.FAIL:
+        raise ApplicationError(_("申请人未在整改期限内提交整改，只能判定不合格。"),
+                               "rectification_overdue")
+
+
 def _check_outcome(outcome: str, score: Score, rectify_due: date | None) -> None:
     if outcome == Outcome.PASS and not score.passes:
         if score.veto_failed:
@@ -281,7 +391,7 @@ def _check_outcome(outcome: str, score: Score, rectify_due: date | None) -> None
 def conclusion_withdraw(*, conclusion: Conclusion, by: User, reason: str = "") -> None:
     """The proposer takes back, or the other inspector declines, an unconfirmed proposal."""
     with transaction.atomic():
-        task = _locked(conclusion.task)
+        task = locked_task(conclusion.task_id)
         _require_inspector(by, task)
         conclusion = Conclusion.objects.select_for_update().get(pk=conclusion.pk)
         if conclusion.confirmed_at or conclusion.withdrawn_at:
@@ -295,14 +405,21 @@ def conclusion_withdraw(*, conclusion: Conclusion, by: User, reason: str = "") -
 def conclusion_confirm(*, conclusion: Conclusion, by: User) -> Conclusion:
     """The second inspector confirms; the conclusion takes effect."""
     with transaction.atomic():
-        task = _locked(conclusion.task)
+        task = locked_task(conclusion.task_id)
         _require_inspector(by, task)
         conclusion = Conclusion.objects.select_for_update().get(pk=conclusion.pk)
         if conclusion.confirmed_at or conclusion.withdrawn_at:
             raise ConflictError(_("该结论已确认或已撤回。"), "conclusion_closed")
         if conclusion.proposed_by_id == by.pk:
             raise PermissionRefused(_("结论须由另一名勘验人员确认。"), "same_inspector")
-        _require_status(task, TaskStatus.IN_PROGRESS, TaskStatus.VERIFYING)
+        if conclusion.proposed_by_id not in active_inspector_ids(task):
+            raise ConflictError(_("提出该结论的勘验人员已不再承担本任务，请撤回后重新提出。"),
+                                "proposer_released")
+        _require_status(task, TaskStatus.IN_PROGRESS, TaskStatus.VERIFYING,
+                        TaskStatus.RECTIFYING)
+        if task.status == TaskStatus.RECTIFYING:
+            _check_overdue_outcome(task, conclusion.outcome)
+            _end_rectification_pause(task)
         conclusion.confirmed_by, conclusion.confirmed_at = by, timezone.now()
         conclusion.save(update_fields=["confirmed_by", "confirmed_at"])
         audit_log(action="inspections.conclusion_confirm", actor=by, obj=task,
@@ -314,11 +431,26 @@ def conclusion_confirm(*, conclusion: Conclusion, by: User) -> Conclusion:
     return conclusion
 
 
+def _end_rectification_pause(task: InspectionTask) -> None:
+    """The deadline passed unused: the clock runs again from the day after it (the
+    applicant owed the time until then, the bureau owes what came after)."""
+    deadline_end = timezone.make_aware(datetime.combine(task.rectify_due + timedelta(days=1),
+                                                        time.min))
+    at = min(timezone.now(), deadline_end)
+    for case in task.cases.order_by("pk"):
+        stage_resume(case, CaseStage.Name.INSPECTION, at=at)
+        case.save(update_fields=["promised_date", "updated_at"])
+
+
 def _start_rectification(task: InspectionTask, conclusion: Conclusion, by: User) -> None:
+    """A new round: every open failure is owed again (a failed verification included),
+    with what the applicant and the inspectors wrote last round cleared; items made good
+    in an earlier round stay verified."""
     score = task_score(task)
     ids = [i.pk for i in score.open_failures]
-    TaskItem.objects.filter(pk__in=ids).update(rectify_required=True, rectify_verified=None,
-                                               rectify_note="", rectify_comment="")
+    TaskItem.objects.filter(pk__in=ids).update(
+        rectify_required=True, rectify_verified=None, rectify_note="", rectify_comment="",
+        rectify_verified_by=None, rectify_verified_at=None)
     task.require_rectification()
     task.rectify_due = conclusion.rectify_due
     task.rectify_submitted_at = None
@@ -334,7 +466,8 @@ def _notify_rectification(task_id: int, conclusion_id: int) -> None:
     task = InspectionTask.objects.get(pk=task_id)
     conclusion = Conclusion.objects.get(pk=conclusion_id)
     case = task.cases.select_related("matter", "applicant", "applicant__user").first()
-    items = [f"{i.title}：{i.comment}" for i in task.items.filter(rectify_required=True)]
+    items = [f"{i.title}：{i.comment}"
+             for i in task.items.filter(rectify_required=True, rectify_verified__isnull=True)]
     with transaction.atomic():
         notify_applicant_side(case=case, event="rectification_required",
                               context=case_context(case) | {
@@ -361,31 +494,43 @@ def _finish(task: InspectionTask, conclusion: Conclusion, by: User) -> None:
 
 # ---------------------------------------------------------------- rectification
 
+def _require_applicant_side(user: User, task: InspectionTask) -> None:
+    if not acts_for_applicant(user, task.applicant):
+        raise PermissionRefused(_("只有申请人或其授权代办人可以提交整改。"), "permission_denied")
+
+
 def rectification_note(*, item: TaskItem, note: str, by: User) -> TaskItem:
     """The applicant explains what was done on an item."""
     with transaction.atomic():
-        task = _locked(item.task)
-        if not acts_for_applicant(by, task.applicant):
-            raise PermissionRefused(_("只有申请人或其授权代办人可以提交整改。"), "permission_denied")
+        task = locked_task(item.task_id)
+        _require_applicant_side(by, task)
         _require_status(task, TaskStatus.RECTIFYING)
-        item = TaskItem.objects.select_for_update().get(pk=item.pk)
-        if not item.rectify_required:
-            raise ApplicationError(_("该项目无需整改。"), "not_rectifiable")
+        item = _rectifiable_item(task, item)
         item.rectify_note = note.strip()[:2000]
         item.save(update_fields=["rectify_note"])
     return item
 
 
 def rectification_submit(*, task: InspectionTask, by: User) -> InspectionTask:
-    """提交整改: every item to rectify has evidence; the clock runs again and the
-    inspectors verify online (即时办: at once)."""
+    """提交整改: every item owed in this round has evidence uploaded in this round; the
+    clock runs again and the inspectors verify online (即时办: at once)."""
     with transaction.atomic():
-        task = _locked(task)
-        if not acts_for_applicant(by, task.applicant):
-            raise PermissionRefused(_("只有申请人或其授权代办人可以提交整改。"), "permission_denied")
+        task = locked_task(task.pk)
+        _require_applicant_side(by, task)
         _require_status(task, TaskStatus.RECTIFYING)
-        missing = [i.title for i in task.items.filter(rectify_required=True)
-                   if not i.evidence.filter(purpose=ItemEvidence.Purpose.RECTIFICATION).exists()]
+        if _has_pending_conclusion(task):
+            raise ConflictError(_("整改期限已过，勘验人员已提出勘验结论，不能再提交整改。"),
+                                "conclusion_pending")
+        # evidence of this round: what was uploaded for an earlier round does not count
+        start = rectification_round_start(task)
+        fresh = ItemEvidence.objects.filter(item=OuterRef("pk"),
+                                            purpose=ItemEvidence.Purpose.RECTIFICATION)
+        if start is not None:
+            fresh = fresh.filter(uploaded_at__gte=start)
+        owed = [i for i in task.items.filter(rectify_required=True)
+                .annotate(has_evidence=Exists(fresh)).order_by("order", "pk")
+                if in_current_round(i, start)]
+        missing = [i.title for i in owed if not i.has_evidence]
         if missing:
             raise ApplicationError(_("以下整改项目尚未上传整改材料：{names}").format(
                 names="、".join(missing)), "evidence_missing")
@@ -408,13 +553,15 @@ def rectify_verify(*, item: TaskItem, ok: bool, comment: str, by: User) -> TaskI
     if not ok and not comment:
         raise ApplicationError(_("核验不通过须说明原因。"), "comment_required")
     with transaction.atomic():
-        task = _locked(item.task)
+        task = locked_task(item.task_id)
         _require_inspector(by, task)
         _require_status(task, TaskStatus.VERIFYING)
-        item = TaskItem.objects.select_for_update().get(pk=item.pk)
+        item = TaskItem.objects.select_for_update().get(pk=item.pk, task=task)
         if not item.rectify_required:
             raise ApplicationError(_("该项目无需整改。"), "not_rectifiable")
-        if task.conclusions.filter(confirmed_at__isnull=True, withdrawn_at__isnull=True).exists():
+        if not in_current_round(item, rectification_round_start(task)):
+            raise ConflictError(_("该项目已在上一轮整改中核验通过。"), "already_verified")
+        if _has_pending_conclusion(task):
             raise ConflictError(_("已有待确认的结论，请先撤回结论再修改核验意见。"),
                                 "conclusion_pending")
         item.rectify_verified = ok

@@ -25,8 +25,10 @@ from approvals import separation
 from approvals.models import Case, CaseParticipant
 from approvals.workflow import CaseStatus, Stage
 from inspections.models import (
+    OPEN_TASK_STATES,
     Assignment,
     AssignmentDraw,
+    Conclusion,
     ConflictDeclaration,
     InspectionRequest,
     InspectionTask,
@@ -36,6 +38,7 @@ from inspections.models import (
     TaskStatus,
     Trip,
 )
+from inspections.permissions import is_dispatcher
 from inspections.services.standards import case_standard_pin, merged_checklist
 from inspections.tiers import Mode
 from portal.accounts.models import User
@@ -48,13 +51,15 @@ INSPECTORS_PER_TASK = 2
 
 
 def _require_dispatcher(user: User) -> None:
-    if not (user.is_authenticated and user.is_active and user.has_role(Role.DISPATCHER)):
+    if not is_dispatcher(user):
         raise PermissionRefused(_("只有勘验调度员可以派发勘验任务。"), "permission_denied")
 
 
-def _locked(task: InspectionTask) -> InspectionTask:
+def locked_task(task_id: int) -> InspectionTask:
+    """The task, row-locked for the rest of the transaction (every service that changes a
+    task takes this lock first, then checks the state)."""
     return InspectionTask.objects.select_for_update().select_related("applicant").get(
-        pk=task.pk)
+        pk=task_id)
 
 
 # ---------------------------------------------------------------- tasks
@@ -230,8 +235,10 @@ def _after_assignment(task: InspectionTask) -> None:
 
 
 def _check_open_for_assignment(task: InspectionTask) -> None:
-    if task.status not in (TaskStatus.NEW, TaskStatus.ASSIGNED, TaskStatus.BOOKED):
-        raise ConflictError(_("任务已开始或已结束，不能再调整勘验人员。"), "task_not_assignable")
+    """Inspectors are assigned until the task ends: before the start, and to replace one
+    who was taken off a started task (an inspection or a rectification may take weeks)."""
+    if task.status not in OPEN_TASK_STATES:
+        raise ConflictError(_("任务已办结或已取消，不能再调整勘验人员。"), "task_not_assignable")
     if len(active_inspector_ids(task)) >= INSPECTORS_PER_TASK:
         raise ConflictError(_("本任务已有两名勘验人员；如需调整，请先撤换。"), "task_full")
 
@@ -243,7 +250,7 @@ def task_assign(*, task: InspectionTask, inspector: User, by: User,
     if not reason.strip():
         raise ApplicationError(_("指派勘验人员须说明理由。"), "reason_required")
     with transaction.atomic():
-        task = _locked(task)
+        task = locked_task(task.pk)
         _check_open_for_assignment(task)
         eligibility = inspector_eligibility(task)
         if inspector.pk not in {u.pk for u in eligibility.eligible}:
@@ -266,7 +273,7 @@ def task_draw(*, task: InspectionTask, by: User) -> AssignmentDraw:
     """Fill the free places by a random draw among the eligible, recorded with its seed."""
     _require_dispatcher(by)
     with transaction.atomic():
-        task = _locked(task)
+        task = locked_task(task.pk)
         _check_open_for_assignment(task)
         need = INSPECTORS_PER_TASK - len(active_inspector_ids(task))
         eligibility = inspector_eligibility(task)
@@ -303,14 +310,17 @@ def draw_verify(draw: AssignmentDraw) -> bool:
 
 def task_release(*, task: InspectionTask, inspector: User, by: User,
                  reason: str) -> None:
-    """Take an inspector off a task that has not started (the booking, if any, lapses)."""
+    """Take an inspector off an open task. Before the start the booking, if any, lapses
+    and the task waits for its pair again; on a started task the other inspector keeps
+    the records, a proposal the released one made and nobody confirmed is withdrawn, and
+    nothing can be concluded until a replacement is assigned (conclusions need two)."""
     _require_dispatcher(by)
     if not reason.strip():
         raise ApplicationError(_("撤换勘验人员须说明理由。"), "reason_required")
     with transaction.atomic():
-        task = _locked(task)
-        if task.status not in (TaskStatus.NEW, TaskStatus.ASSIGNED, TaskStatus.BOOKED):
-            raise ConflictError(_("任务已开始或已结束，不能撤换勘验人员。"), "task_not_assignable")
+        task = locked_task(task.pk)
+        if task.status not in OPEN_TASK_STATES:
+            raise ConflictError(_("任务已办结或已取消，不能撤换勘验人员。"), "task_not_assignable")
         assignment = task.assignments.filter(inspector=inspector,
                                              released_at__isnull=True).first()
         if assignment is None:
@@ -325,8 +335,14 @@ def task_release(*, task: InspectionTask, inspector: User, by: User,
         if task.status == TaskStatus.ASSIGNED:
             task.unassign()
             task.save()
+        withdrawn = list(task.conclusions.filter(
+            proposed_by=inspector, confirmed_at__isnull=True, withdrawn_at__isnull=True)
+            .values_list("pk", flat=True))
+        if withdrawn:
+            Conclusion.objects.filter(pk__in=withdrawn).update(withdrawn_at=timezone.now())
         audit_log(action="inspections.release", actor=by, obj=task,
-                  after={"inspector": inspector.pk, "reason": assignment.release_reason})
+                  after={"inspector": inspector.pk, "reason": assignment.release_reason,
+                         "conclusions_withdrawn": withdrawn})
 
 
 # ---------------------------------------------------------------- trips (合并勘验)
@@ -430,7 +446,6 @@ def tasks_release_case(*, case: Case, by: User, reason: str) -> list[InspectionT
     """A case left inspection without a conclusion (withdrawn): its open tasks stop covering
     it; a task left with no open case is cancelled, its booking lapses. Returns the tasks
     cancelled. Runs inside the caller's transaction (the case transition)."""
-    from inspections.models import OPEN_TASK_STATES
     from inspections.services.booking import booking_lapse
 
     cancelled = []

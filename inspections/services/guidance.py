@@ -9,6 +9,7 @@ the next version through ``standard_publish``; cases and tasks keep theirs.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from approvals.models import Case, Matter
 from approvals.permissions import can_view_case
+from approvals.services.downloads import Download
 from inspections.models import GuidanceMedia, Standard, StandardItem, StandardVersion
 from inspections.services.standards import (
     case_standard,
@@ -104,6 +106,13 @@ def case_media_get(*, user, case_id: int, media_id: int) -> GuidanceMedia:
     if media is None:
         raise Http404
     return media
+
+
+def media_download(media: GuidanceMedia) -> Download:
+    """A guidance file as handed out (shown inline): public guidance, so not audited; the
+    caller has checked that the user may see it."""
+    ext = os.path.splitext(media.file.name)[1]
+    return Download(media.file, f"guidance-{media.pk}{ext}", media.content_type)
 
 
 @dataclass(frozen=True)

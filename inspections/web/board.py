@@ -26,7 +26,8 @@ from portal.accounts.roles import Role
 from portal.core.errors import ApplicationError
 
 PAGE_SIZE = 50
-ASSIGNABLE = (TaskStatus.NEW, TaskStatus.ASSIGNED, TaskStatus.BOOKED)
+#: a trip draws one pair for tasks that have not started
+NOT_STARTED = (TaskStatus.NEW, TaskStatus.ASSIGNED, TaskStatus.BOOKED)
 
 
 # ---------------------------------------------------------------- forms (shape only)
@@ -198,7 +199,8 @@ def _render_task(request, task_id: int, *, assign_form: AssignForm | None = None
                  release: tuple[int, ReleaseForm] | None = None, status: int = 200):
     task = selectors.board_task_get(user=request.user, task_id=task_id)
     eligibility = selectors.board_eligibility(task)
-    can_dispatch = is_dispatcher(request.user) and task.status in ASSIGNABLE
+    # inspectors may be replaced until the task ends (dispatch.task_release)
+    can_dispatch = is_dispatcher(request.user) and task.status in OPEN_TASK_STATES
     for assignment in task.active_assignments:
         pk = assignment.inspector_id
         assignment.release_form = (release[1] if release and release[0] == pk else
@@ -293,7 +295,7 @@ def _render_trip(request, trip_id: int, *, status: int = 200):
     context = {"trip": trip, "tasks": tasks,
                "draw_rows": selectors.board_draw_rows(selectors.board_trip_draws(trip)),
                "can_dispatch": is_dispatcher(request.user)
-               and any(t.status in ASSIGNABLE and not t.active_assignments for t in tasks)}
+               and any(t.status in NOT_STARTED and not t.active_assignments for t in tasks)}
     return render(request, "inspections/board/trip.html", context, status=status)
 
 

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from inspections.models import Booking, InspectionTask, Slot, TaskStatus
+from inspections.models import Slot, TaskStatus
+from inspections.selectors import booking_get, booking_task_get
 from inspections.services import booking as services
 from inspections.services.dispatch import task_inspectors
 from portal.accounts.roles import Role
@@ -104,13 +105,6 @@ def slot_withdraw_page(request, slot_id: int):
     return redirect("inspection-slots")
 
 
-def _task_for_booking(request, task_id: int) -> InspectionTask:
-    task = InspectionTask.objects.select_related("applicant").filter(pk=task_id).first()
-    if task is None or not services.may_book(request.user, task):
-        raise Http404
-    return task
-
-
 def _slot_days(slots: list[Slot]) -> list[dict]:
     """Bookable slots grouped by local day, each marked 错时/周末 where it is."""
     cal, days = get_calendar(), []
@@ -126,7 +120,7 @@ def _slot_days(slots: list[Slot]) -> list[dict]:
 @login_required
 def booking_page(request, task_id: int):
     """The task's booking: the current one, the rules and the bookable slots by day."""
-    task = _task_for_booking(request, task_id)
+    task = booking_task_get(request.user, task_id)
     current = services.active_booking(task)
     used = services.reschedules_used(current) if current else 0
     return render(request, "inspections/booking/booking.html", {
@@ -155,7 +149,7 @@ def _posted_slot(request) -> Slot:
 @login_required
 @require_POST
 def booking_book_page(request, task_id: int):
-    task = _task_for_booking(request, task_id)
+    task = booking_task_get(request.user, task_id)
     try:
         booking = services.booking_create(task=task, slot=_posted_slot(request),
                                           by=request.user)
@@ -170,7 +164,7 @@ def booking_book_page(request, task_id: int):
 @login_required
 @require_POST
 def booking_reschedule_page(request, task_id: int):
-    task = _task_for_booking(request, task_id)
+    task = booking_task_get(request.user, task_id)
     try:
         current = services.active_booking(task)
         if current is None:
@@ -190,9 +184,7 @@ def booking_reschedule_page(request, task_id: int):
 def booking_cancel_page(request, booking_id: int):
     """Cancel from the booking page (applicant side, dispatcher) or the slots page
     (an assigned inspector, with a reason); back to the page the user came from."""
-    booking = Booking.objects.select_related("task__applicant").filter(pk=booking_id).first()
-    if booking is None or not services.may_see_booking(request.user, booking):
-        raise Http404
+    booking = booking_get(request.user, booking_id)
     try:
         services.booking_cancel(booking=booking, by=request.user,
                                 reason=request.POST.get("reason", "")[:200])

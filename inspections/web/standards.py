@@ -5,8 +5,6 @@ and the guidance media behind each of them, served only to whoever may see that 
 
 from __future__ import annotations
 
-import os
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -32,6 +30,7 @@ from inspections.services.guidance import (
     matter_media_get,
     may_edit_standards,
     may_view_standard_history,
+    media_download,
     standard_add_guidance,
     standard_case_get,
     standard_revise,
@@ -41,7 +40,7 @@ from inspections.services.standards import (
     current_version,
     standard_items_as_dicts,
 )
-from portal.core.downloads import file_response
+from portal.core.downloads import download_response
 from portal.core.errors import ApplicationError, ConflictError
 
 
@@ -67,9 +66,7 @@ def _summary(groups: list[dict]) -> dict:
 
 
 def _media_response(media: GuidanceMedia):
-    ext = os.path.splitext(media.file.name)[1]
-    response = file_response(media.file, f"guidance-{media.pk}{ext}", media.content_type,
-                             inline=True)
+    response = download_response(media_download(media), inline=True)
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

@@ -15,9 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case as DbCase
 from django.db.models import IntegerField, Prefetch, Value, When
-from django.db.models.fields.files import FieldFile
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,10 +36,15 @@ from inspections.models import (
     TaskItem,
     TaskStatus,
 )
-from inspections.permissions import can_view_task, visible_tasks
+from inspections.permissions import is_dispatcher, visible_tasks
+from inspections.selectors import (
+    conclusion_get,
+    evidence_get,
+    task_get,
+    task_item_get,
+)
 from inspections.services import conduct
 from portal.accounts.roles import Role
-from portal.core.audit import audit_log
 from portal.core.downloads import download_response
 from portal.core.errors import ApplicationError
 
@@ -140,22 +143,7 @@ def task_list_page(request):
 
 # ---------------------------------------------------------------- the task page
 
-def task_get(user, task_id: int) -> InspectionTask:
-    """The task if ``user`` may see it; otherwise 404 (its existence is not revealed)."""
-    task = (InspectionTask.objects.select_related("applicant", "district")
-            .filter(pk=task_id).first())
-    if task is None or not can_view_task(user, task):
-        raise Http404
-    return task
-
-
-def _item_get(task: InspectionTask, item_id: int) -> TaskItem:
-    item = get_object_or_404(TaskItem, pk=item_id, task=task)
-    item.task = task
-    return item
-
-
-def _items(task: InspectionTask) -> list[TaskItem]:
+def _items(task: InspectionTask, round_start) -> list[TaskItem]:
     evidence = ItemEvidence.objects.select_related("uploaded_by").order_by("uploaded_at", "pk")
     items = list(task.items.select_related("recorded_by", "rectify_verified_by")
                  .prefetch_related(Prefetch("evidence", queryset=evidence),
@@ -168,6 +156,8 @@ def _items(task: InspectionTask) -> list[TaskItem]:
         item.rectify_files = [e for e in every
                               if e.purpose == ItemEvidence.Purpose.RECTIFICATION]
         item.merged_cases = list(item.cases.all())
+        # rectified (and verified) in the current round, not made good in an earlier one
+        item.in_round = conduct.in_current_round(item, round_start)
     return items
 
 
@@ -184,6 +174,8 @@ class Panel:
     can_conclude: bool
     can_verify: bool
     can_rectify: bool
+    #: the rectification deadline passed without a submission: the inspectors conclude 不合格
+    rectify_overdue: bool
 
 
 def _groups(items: list[TaskItem]) -> list[tuple[str, list[TaskItem]]]:
@@ -207,21 +199,24 @@ def _bind_forms(items: list[TaskItem], bound: dict) -> None:
 def _panel(user, task: InspectionTask, inspector: bool, pending: Conclusion | None) -> Panel:
     applicant_side = not user.is_bureau_staff and acts_for_applicant(user, task.applicant)
     open_ = pending is None
+    overdue = conduct.rectification_overdue(task)
     return Panel(
         inspector=inspector, applicant_side=applicant_side, staff=user.is_bureau_staff,
         pending=pending if user.is_bureau_staff else None,
         can_start=inspector and task.status in (S.ASSIGNED, S.BOOKED),
         can_record=inspector and task.status == S.IN_PROGRESS and open_,
-        can_conclude=inspector and task.status in (S.IN_PROGRESS, S.VERIFYING) and open_,
+        can_conclude=inspector and open_ and (task.status in (S.IN_PROGRESS, S.VERIFYING)
+                                              or overdue),
         can_verify=inspector and task.status == S.VERIFYING and open_,
-        can_rectify=applicant_side and task.status == S.RECTIFYING)
+        can_rectify=applicant_side and task.status == S.RECTIFYING and open_,
+        rectify_overdue=overdue)
 
 
 def _booking_link(user, task: InspectionTask, panel: Panel) -> str:
     """The booking page (another part of the app) for who may book or reschedule."""
     if task.status not in (S.ASSIGNED, S.BOOKED):
         return ""
-    if panel.applicant_side or panel.inspector or user.has_role(Role.DISPATCHER):
+    if panel.applicant_side or is_dispatcher(user):  # who may open the booking page
         return _maybe_url("inspection-booking", task.pk)
     return ""
 
@@ -242,7 +237,9 @@ def _context(request, task: InspectionTask, bound: dict | None = None) -> dict:
     pending = next((c for c in conclusions if not c.confirmed_at and not c.withdrawn_at), None)
     panel = _panel(request.user, task, request.user.pk in {a.inspector_id for a in assignments},
                    pending)
-    items = [] if task.status in (*NOT_STARTED, S.CANCELLED) else _items(task)
+    round_start = (conduct.rectification_round_start(task)
+                   if task.status in (S.RECTIFYING, S.VERIFYING) else None)
+    items = [] if task.status in (*NOT_STARTED, S.CANCELLED) else _items(task, round_start)
     _bind_forms(items, bound)
     return {
         "task": task, "panel": panel, "items": items, "groups": _groups(items),
@@ -304,7 +301,7 @@ def task_start(request, task_id: int):
 @require_POST
 def item_result(request, task_id: int, item_id: int):
     task = task_get(request.user, task_id)
-    item = _item_get(task, item_id)
+    item = task_item_get(request.user, item_id, task=task)
     form = forms.ItemResultForm(request.POST)
     if not form.is_valid():
         return _invalid(request, task, form, ("result", item.pk))
@@ -328,7 +325,7 @@ def _evidence_kwargs(form) -> dict:
 def item_evidence(request, task_id: int, item_id: int):
     """A photo or video of an item (inspectors, during the inspection)."""
     task = task_get(request.user, task_id)
-    item = _item_get(task, item_id)
+    item = task_item_get(request.user, item_id, task=task)
     form = forms.EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         return _invalid(request, task, form, ("evidence", item.pk))
@@ -358,19 +355,11 @@ def conclusion_propose(request, task_id: int):
     return redirect(_task_url(task, "conclusion"))
 
 
-def _conclusion_get(user, task: InspectionTask, conclusion_id: int) -> Conclusion:
-    if not user.is_bureau_staff:  # proposals are the inspectors' business
-        raise Http404
-    conclusion = get_object_or_404(task.conclusions, pk=conclusion_id)
-    conclusion.task = task
-    return conclusion
-
-
 @login_required
 @require_POST
 def conclusion_confirm(request, task_id: int, conclusion_id: int):
     task = task_get(request.user, task_id)
-    conclusion = _conclusion_get(request.user, task, conclusion_id)
+    conclusion = conclusion_get(request.user, conclusion_id, task=task)
     try:
         conduct.conclusion_confirm(conclusion=conclusion, by=request.user)
     except ApplicationError as exc:
@@ -385,7 +374,7 @@ def conclusion_confirm(request, task_id: int, conclusion_id: int):
 def conclusion_withdraw(request, task_id: int, conclusion_id: int):
     """The proposer withdraws, or the other inspector declines with a reason."""
     task = task_get(request.user, task_id)
-    conclusion = _conclusion_get(request.user, task, conclusion_id)
+    conclusion = conclusion_get(request.user, conclusion_id, task=task)
     form = forms.WithdrawForm(request.POST)
     if not form.is_valid():
         return _invalid(request, task, form, "withdraw")
@@ -403,7 +392,7 @@ def conclusion_withdraw(request, task_id: int, conclusion_id: int):
 def item_verify(request, task_id: int, item_id: int):
     """核验: an inspector checks one item's rectification evidence online."""
     task = task_get(request.user, task_id)
-    item = _item_get(task, item_id)
+    item = task_item_get(request.user, item_id, task=task)
     form = forms.VerifyForm(request.POST)
     if not form.is_valid():
         return _invalid(request, task, form, ("verify", item.pk))
@@ -423,7 +412,7 @@ def item_verify(request, task_id: int, item_id: int):
 def item_rectify(request, task_id: int, item_id: int):
     """整改: the applicant side's note on an item and, optionally, one more file."""
     task = task_get(request.user, task_id)
-    item = _item_get(task, item_id)
+    item = task_item_get(request.user, item_id, task=task)
     form = forms.RectifyForm(request.POST, request.FILES)
     key = ("rectify", item.pk)
     if not form.is_valid():
@@ -458,34 +447,9 @@ def rectification_submit(request, task_id: int):
 
 # ---------------------------------------------------------------- evidence files
 
-@dataclass(frozen=True)
-class Download:
-    file: FieldFile
-    filename: str
-    content_type: str
-
-
-def evidence_download(*, evidence: ItemEvidence, by) -> Download:
-    """Hand out one evidence file (it may show people and premises): audited, once, for
-    pages and API alike."""
-    audit_log(action="inspections.evidence_view", actor=by, obj=evidence.item.task,
-              after={"evidence": evidence.pk, "item": evidence.item.key,
-                     "sha256": evidence.sha256})
-    return Download(evidence.file, evidence.original_name or evidence.file.name.rsplit("/")[-1],
-                    evidence.content_type)
-
-
-def evidence_get(user, evidence_id: int) -> ItemEvidence:
-    evidence = (ItemEvidence.objects.select_related("item__task__applicant")
-                .filter(pk=evidence_id).first())
-    if evidence is None or not can_view_task(user, evidence.item.task):
-        raise Http404
-    return evidence
-
-
 @login_required
 def evidence_file(request, evidence_id: int):
     """A photo or video inline (thumbnails, playback), ``?download=1`` as an attachment."""
     evidence = evidence_get(request.user, evidence_id)
-    return download_response(evidence_download(evidence=evidence, by=request.user),
+    return download_response(conduct.evidence_download(evidence=evidence, by=request.user),
                              inline=request.GET.get("download") != "1")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import secrets
 import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
@@ -37,7 +38,10 @@ from tests.inspections.test_report import build, png_bytes, stored_evidence
 from tests.intake.conftest import PDF
 
 PRODUCTION = Path(settings.BASE_DIR) / "portal" / "settings" / "production.py"
-BUCKET = "oneseal-media-test"
+#: Moto keeps its buckets in process-wide state, and xdist may set this module's fixture up
+#: more than once in one worker (when the module's tests are not run back to back): each
+#: setup gets a bucket of its own.
+BUCKET_PREFIX = "oneseal-media-test"
 REGION = "cn-north-1"
 LOOPBACK = "127.0.0.1"
 #: The embedded default (portal/settings/test.py), as collected before any override.
@@ -68,15 +72,17 @@ def s3():
             client = boto3.client("s3", endpoint_url=endpoint, region_name=REGION,
                                   aws_access_key_id="oneseal-test",
                                   aws_secret_access_key="oneseal-test-secret")
-            client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={
+            bucket = f"{BUCKET_PREFIX}-{secrets.token_hex(4)}"
+            client.create_bucket(Bucket=bucket, CreateBucketConfiguration={
                 "LocationConstraint": REGION})
-            media = services.s3_storage(bucket=BUCKET, endpoint_url=endpoint, region=REGION,
+            media = services.s3_storage(bucket=bucket, endpoint_url=endpoint, region=REGION,
                                         access_key="oneseal-test",
                                         secret_key="oneseal-test-secret")
             override = override_settings(STORAGES={**settings.STORAGES, "default": media})
             override.enable()  # setting_changed resets django.core.files.storage's caches
             try:
-                yield SimpleNamespace(client=client, endpoint=endpoint, options=media)
+                yield SimpleNamespace(client=client, endpoint=endpoint, options=media,
+                                      bucket=bucket)
             finally:
                 override.disable()
         finally:
@@ -84,8 +90,8 @@ def s3():
 
 
 def objects(s3, prefix: str = "") -> dict[str, bytes]:
-    listing = s3.client.list_objects_v2(Bucket=BUCKET, Prefix=prefix).get("Contents", [])
-    return {o["Key"]: s3.client.get_object(Bucket=BUCKET, Key=o["Key"])["Body"].read()
+    listing = s3.client.list_objects_v2(Bucket=s3.bucket, Prefix=prefix).get("Contents", [])
+    return {o["Key"]: s3.client.get_object(Bucket=s3.bucket, Key=o["Key"])["Body"].read()
             for o in listing}
 
 
@@ -95,7 +101,7 @@ def test_the_production_configuration_is_s3_and_is_what_the_fixture_uses(s3):
     assert "services.s3_storage(" in PRODUCTION.read_text(encoding="utf-8")
     assert s3.options["BACKEND"] == "storages.backends.s3.S3Storage"
     options = s3.options["OPTIONS"]
-    assert options["bucket_name"] == BUCKET and options["endpoint_url"] == s3.endpoint
+    assert options["bucket_name"] == s3.bucket and options["endpoint_url"] == s3.endpoint
     assert options["querystring_auth"] is True and options["file_overwrite"] is False
     assert isinstance(default_storage, S3Storage)  # the lazy default was reset
     assert isinstance(ItemEvidence._meta.get_field("file").storage, S3Storage)
@@ -131,9 +137,9 @@ def test_photo_upload_reads_back_identical_from_s3(s3):
     assert evidence.file.name == (f"inspections/tasks/{built.task.pk}/"
                                   f"{evidence.sha256}.png")
     _assert_read_back(evidence, data)
-    head = s3.client.head_object(Bucket=BUCKET, Key=evidence.file.name)
+    head = s3.client.head_object(Bucket=s3.bucket, Key=evidence.file.name)
     assert head["ContentLength"] == len(data) and head["ContentType"] == "image/png"
-    grants = s3.client.get_object_acl(Bucket=BUCKET, Key=evidence.file.name)["Grants"]
+    grants = s3.client.get_object_acl(Bucket=s3.bucket, Key=evidence.file.name)["Grants"]
     assert not any("AllUsers" in str(g["Grantee"].get("URI", "")) for g in grants)  # private
 
 
@@ -152,7 +158,7 @@ def test_presigned_url_points_at_the_bucket_and_serves_the_photo(s3):
     built = build()
     evidence, data = _photo_round_trip(built.items["sink"], built.inspectors[0])
     url = evidence.file.url
-    assert url.startswith(f"{s3.endpoint}/{BUCKET}/") and "Signature=" in url
+    assert url.startswith(f"{s3.endpoint}/{s3.bucket}/") and "Signature=" in url
     with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback
         assert response.read() == data
 
