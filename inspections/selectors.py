@@ -284,10 +284,10 @@ def board_checklist_summary(task: InspectionTask) -> ChecklistSummary:
                             shared=shared)
 
 
-def board_draw_verified(draw: AssignmentDraw) -> bool:
+def board_draw_verified(draw: AssignmentDraw, logged: dict | None = None) -> bool:
     """``dispatch.draw_verify``, where a record too damaged to recompute counts as false."""
     try:
-        return dispatch.draw_verify(draw)
+        return dispatch.draw_verify(draw, logged)
     except (TypeError, ValueError):
         return False
 
@@ -310,11 +310,12 @@ def board_draw_rows(draws: list[AssignmentDraw]) -> list[DrawRow]:
         ids.update(int(i) for i in draw.chosen)
         ids.update(int(i) for i in draw.excluded)
     people = User.objects.in_bulk(ids) if ids else {}
+    logs = dispatch.draw_logs(draws) if draws else {}
 
     def who(pk) -> User | int:
         return people.get(int(pk), int(pk))
 
-    return [DrawRow(draw=d, verified=board_draw_verified(d),
+    return [DrawRow(draw=d, verified=board_draw_verified(d, logs.get(d.pk, {})),
                     chosen=[who(i) for i in d.chosen], eligible=[who(i) for i in d.eligible],
                     excluded=[(who(k), v) for k, v in sorted(d.excluded.items(),
                                                              key=lambda kv: int(kv[0]))])

@@ -80,6 +80,8 @@ class CaseParticipant(models.Model):
     class Meta:
         verbose_name = _("办件经办人")
         verbose_name_plural = _("办件经办人")
+        indexes = [models.Index(fields=["user", "stage", "created_at"],
+                                name="participant_duty_time")]  # staff workload
         constraints = [
             models.UniqueConstraint(fields=["case", "user", "stage"], name="participant_once"),
         ]

@@ -289,6 +289,7 @@ def task_draw(*, task: InspectionTask, by: User) -> AssignmentDraw:
             task=task, seed=seed, eligible=eligible_ids,
             excluded={str(k): v for k, v in sorted(eligibility.excluded.items())},
             needed=need, chosen=chosen, drawn_by=by, drawn_at=timezone.now())
+        _log_draw(draw, by)
         by_id = {u.pk: u for u in eligibility.eligible}
         for user_id in chosen:
             _add(task, by_id[user_id], by=by, method=Assignment.Method.DRAW,
@@ -297,15 +298,40 @@ def task_draw(*, task: InspectionTask, by: User) -> AssignmentDraw:
     return draw
 
 
-def draw_verify(draw: AssignmentDraw) -> bool:
+def _log_draw(draw: AssignmentDraw, by: User) -> None:
+    """The draw as the hash-chained audit trail keeps it (checked by ``draw_verify``)."""
+    audit_log(action="inspections.draw", actor=by, obj=draw,
+              after=_draw_fingerprint(draw))
+
+
+def _draw_fingerprint(draw: AssignmentDraw) -> dict:
+    return {"task": draw.task_id, "seed": draw.seed,
+            "eligible": [int(i) for i in draw.eligible], "needed": draw.needed,
+            "chosen": [int(i) for i in draw.chosen]}
+
+
+def draw_logs(draws) -> dict[int, dict]:
+    """{draw id: the draw as logged at draw time}, in one query."""
+    from portal.core.models import AuditEntry
+
+    ids = [str(d.pk) for d in draws]
+    return {int(object_id): after for object_id, after in AuditEntry.objects.filter(
+        action="inspections.draw", object_id__in=ids).values_list("object_id", "after")}
+
+
+def draw_verify(draw: AssignmentDraw, logged: dict | None = None) -> bool:
     """Recompute ``draw`` from its record (eligible snapshot, seed, number needed): True if
-    the recorded result, and the assignments made from it, follow."""
+    the recorded result follows, the assignments made from it match, and the record is
+    what the audit trail logged at draw time (``logged``: from ``draw_logs``)."""
+    if logged is None:
+        logged = draw_logs([draw]).get(draw.pk)
     try:
         expected = draw_choice(draw.eligible, draw.seed, draw.needed)
     except (TypeError, ValueError):  # a damaged record
         return False
     assigned = sorted(a.inspector_id for a in draw.assignments.all())  # prefetch-friendly
-    return list(draw.chosen) == expected and assigned == sorted(expected)
+    return (list(draw.chosen) == expected and assigned == sorted(expected)
+            and logged == _draw_fingerprint(draw))
 
 
 def task_release(*, task: InspectionTask, inspector: User, by: User,
@@ -417,6 +443,7 @@ def trip_draw(*, trip: Trip, by: User) -> list[AssignmentDraw]:
             draw = AssignmentDraw.objects.create(
                 task=task, seed=seed, eligible=eligible_ids, excluded=excluded,
                 needed=INSPECTORS_PER_TASK, chosen=chosen, drawn_by=by, drawn_at=timezone.now())
+            _log_draw(draw, by)
             for user_id in chosen:
                 _add(task, users[user_id], by=by, method=Assignment.Method.DRAW,
                      reason=_("合并勘验 {trip} 随机抽取").format(trip=trip.number), draw=draw)

@@ -8,3 +8,6 @@ class DashboardsConfig(AppConfig):
     name = "portal.dashboards"
     label = "dashboards"
     verbose_name = _("监督看板")
+
+    def ready(self) -> None:
+        from portal.dashboards import receivers  # noqa: F401

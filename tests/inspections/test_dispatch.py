@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.management import execute_from_command_line
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from approvals.models import CaseParticipant
@@ -251,32 +251,44 @@ def test_draw_verify_holds_for_an_untouched_record_and_fails_once_chosen_is_chan
 def test_verify_command_exits_0_for_an_untouched_record_and_1_for_a_tampered_one(
         drawn, capsys):
     # returns normally (exit status 0) when the record follows from its seed
-    execute_from_command_line(["manage.py", "inspections_verify_draw", str(drawn.pk)])
+    call_command("inspections_verify_draw", str(drawn.pk))
     assert "复核一致" in capsys.readouterr().out
 
     AssignmentDraw.objects.filter(pk=drawn.pk).update(chosen=list(reversed(drawn.chosen)))
-    with pytest.raises(SystemExit) as bad:
-        execute_from_command_line(["manage.py", "inspections_verify_draw", str(drawn.pk)])
-    assert bad.value.code == 1
-    assert "不符" in capsys.readouterr().err
+    with pytest.raises(CommandError, match="不符") as bad:
+        call_command("inspections_verify_draw", str(drawn.pk))
+    assert bad.value.returncode == 1
 
     # a shortened result no longer follows: the number drawn is recorded too
     AssignmentDraw.objects.filter(pk=drawn.pk).update(chosen=drawn.chosen[:1])
     assert not dispatch.draw_verify(AssignmentDraw.objects.get(pk=drawn.pk))
-    with pytest.raises(SystemExit) as short:
-        execute_from_command_line(["manage.py", "inspections_verify_draw", str(drawn.pk)])
-    assert short.value.code == 1 and "不符" in capsys.readouterr().err
+    with pytest.raises(CommandError, match="不符"):
+        call_command("inspections_verify_draw", str(drawn.pk))
 
     # the assignments made from the draw must match it as well
     AssignmentDraw.objects.filter(pk=drawn.pk).update(chosen=drawn.chosen)
     Assignment.objects.filter(draw=drawn).first().delete()
-    with pytest.raises(SystemExit) as unassigned:
-        execute_from_command_line(["manage.py", "inspections_verify_draw", str(drawn.pk)])
-    assert unassigned.value.code == 1 and "实际指派的人员" in capsys.readouterr().err
+    with pytest.raises(CommandError, match="实际指派的人员"):
+        call_command("inspections_verify_draw", str(drawn.pk))
 
-    with pytest.raises(SystemExit) as missing:
-        execute_from_command_line(["manage.py", "inspections_verify_draw", "999999"])
-    assert missing.value.code == 1
+    with pytest.raises(CommandError):
+        call_command("inspections_verify_draw", "999999")
+
+
+def test_a_consistent_but_rewritten_draw_record_is_caught_by_the_audit_trail(drawn):
+    """Someone with database access rewrites seed and result consistently (a different
+    pair that also follows from the new seed): the record no longer matches the log."""
+    draw = AssignmentDraw.objects.get(pk=drawn.pk)
+    for n in range(1000):
+        seed = f"{n:064x}"
+        other = dispatch.draw_choice(draw.eligible, seed, draw.needed)
+        if other != draw.chosen:
+            break
+    AssignmentDraw.objects.filter(pk=draw.pk).update(seed=seed, chosen=other)
+    for assignment, user_id in zip(Assignment.objects.filter(draw=draw).order_by("pk"), other,
+                                   strict=True):
+        Assignment.objects.filter(pk=assignment.pk).update(inspector_id=user_id)
+    assert not dispatch.draw_verify(AssignmentDraw.objects.get(pk=draw.pk))
 
 
 # ---------------------------------------------------------------- trips (合并勘验)

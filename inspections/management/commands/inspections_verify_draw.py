@@ -31,7 +31,12 @@ class Command(BaseCommand):
             raise CommandError(_("第 {n} 号抽取记录（任务 {task}）与重算结果不符：记录抽中 {recorded}，"
                                  "按种子重算应为 {recomputed}。").format(
                 n=draw.pk, task=draw.task.number, recorded=recorded, recomputed=recomputed))
-        if not dispatch.draw_verify(draw):
+        assigned_ok = sorted(draw.assignments.values_list("inspector_id", flat=True)) == sorted(
+            recorded)
+        if assigned_ok and not dispatch.draw_verify(draw):
+            raise CommandError(_("第 {n} 号抽取记录（任务 {task}）与审计日志中抽取时记下的种子、候选人或结果"
+                                 "不一致，记录可能已被改动。").format(n=draw.pk, task=draw.task.number))
+        if not assigned_ok:
             assigned = sorted(draw.assignments.values_list("inspector_id", flat=True))
             raise CommandError(_("第 {n} 号抽取记录（任务 {task}）的抽中人员 {recorded} 与按该次抽取"
                                  "实际指派的人员 {assigned} 不一致，记录可能已被改动。").format(
