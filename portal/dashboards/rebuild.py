@@ -262,7 +262,10 @@ def rebuild(*, log=None) -> dict[str, float]:
         raise
     step("commit", lambda: block.__exit__(None, None, None))
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # autocommit: VACUUM sets the visibility map
-            step("vacuum analyze", lambda: [cursor.execute(f"VACUUM ANALYZE {_t(m)}")
+        # VACUUM (which also sets the visibility map) needs autocommit; inside a caller's
+        # transaction (a test, a larger job) only the statistics are refreshed.
+        verb = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+        with connection.cursor() as cursor:
+            step("vacuum analyze", lambda: [cursor.execute(f"{verb} {_t(m)}")
                                             for m in (*FACT_TABLES, Workday)])
     return steps
