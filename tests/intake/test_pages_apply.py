@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import timezone
 from django.test import Client
 
 from approvals.models import Bundle, BundleItem, Case, CaseMaterial, Commitment
@@ -106,7 +107,8 @@ def test_uploaded_pdf_is_listed_with_name_size_and_time_and_can_be_replaced(clie
     html = client.get(f"/cases/{draft.pk}/edit/").content.decode()
     material = CaseMaterial.objects.get(case=draft, requirement=key, is_current=True)
     assert "执照.pdf" in html and f"/files/materials/{material.pk}/" in html
-    assert "更换文件" in html and material.uploaded_at.strftime("%Y-%m-%d") in html
+    uploaded = timezone.localtime(material.uploaded_at)  # the page shows local time
+    assert "更换文件" in html and uploaded.strftime("%Y-%m-%d") in html
     client.post(f"/cases/{draft.pk}/edit/", {"action": "upload",
                                              f"file_{key.pk}": pdf_upload("执照-清晰版.pdf")})
     current = CaseMaterial.objects.get(case=draft, requirement=key, is_current=True)
