@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.utils import timezone
 from django.test import Client
+from django.utils import timezone
 
 from approvals.models import Bundle, BundleItem, Case, CaseMaterial, Commitment
 from approvals.services.intake import material_upload
