@@ -17,13 +17,13 @@ from approvals.workflow import TRANSITIONS_BY_SLUG, CaseStatus
 from archives.case_panel import case_archive_panel
 from experts.case_panel import case_expert_panel
 from inspections.case_panel import case_inspection_panel
-from portal.ratings.case_panel import case_rating_panel
-from portal.regulators.case_panel import case_regulator_panel
 from inspections.tiers import Mode, Tier
 from portal.accounts.masking import mask_identity, mask_phone
 from portal.accounts.services import applicant_identity_reveal, may_reveal_identity
 from portal.core.errors import ApplicationError
 from portal.notifications.selectors import deadline_status
+from portal.ratings.case_panel import case_rating_panel
+from portal.regulators.case_panel import case_regulator_panel
 
 
 @login_required

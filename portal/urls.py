@@ -4,11 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from portal.accounts import apis as account_apis
-from portal.core import views as core_views
 from archives import urls as archive_urls
 from experts import urls as expert_urls
 from inspections import urls as inspection_urls
+from portal.accounts import apis as account_apis
+from portal.core import views as core_views
 from portal.dashboards import urls as dashboard_urls
 from portal.notifications import urls as notification_urls
 from portal.ratings import urls as rating_urls

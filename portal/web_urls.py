@@ -4,10 +4,10 @@ from django.urls import include, path
 
 from approvals import verify
 from approvals import views as approval_views
-from portal.accounts import views as account_views
 from archives import urls as archive_urls
 from experts import urls as expert_urls
 from inspections import urls as inspection_urls
+from portal.accounts import views as account_views
 from portal.dashboards import urls as dashboard_urls
 from portal.notifications import urls as notification_urls
 from portal.ratings import urls as rating_urls

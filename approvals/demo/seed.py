@@ -14,10 +14,10 @@ from django.db import transaction
 from approvals.demo import builders
 from approvals.demo.cases import build_demo_cases
 from approvals.demo.inspection_steps import qualify_demo_inspectors
-from experts.demo import load_expert_pool
 from approvals.demo.samples import attach_samples
 from approvals.demo.upsert import Tally
 from approvals.models import Bundle, Case, MaterialRequirement, Matter
+from experts.demo import load_expert_pool
 from inspections.demo.standards import load_standards
 from portal.accounts.models import Applicant, District, Section, User, Window
 

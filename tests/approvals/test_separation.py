@@ -8,8 +8,14 @@ from approvals.separation import separation_conflict, separation_holds
 from approvals.services import case_transition, matter_set_single_approver
 from approvals.workflow import CaseStatus, Stage
 from portal.core.errors import ApplicationError, PermissionRefused
-from tests.factories import CaseFactory, MatterFactory, SectionFactory, UserFactory, staff
-from tests.factories import inspection
+from tests.factories import (
+    CaseFactory,
+    MatterFactory,
+    SectionFactory,
+    UserFactory,
+    inspection,
+    staff,
+)
 from tests.factories.workflow import Crew, drive
 
 S = CaseStatus
