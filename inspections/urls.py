@@ -8,6 +8,7 @@ web_urlpatterns = [
     path("", include("inspections.web.urls_tasks")),
     path("", include("inspections.web.urls_booking")),
     path("", include("inspections.web.urls_reports")),
+    path("", include("inspections.web.urls_video")),
 ]
 api_urlpatterns = [
     path("", include("inspections.api.urls_standards")),
@@ -15,4 +16,5 @@ api_urlpatterns = [
     path("", include("inspections.api.urls_tasks")),
     path("", include("inspections.api.urls_booking")),
     path("", include("inspections.api.urls_reports")),
+    path("", include("inspections.api.urls_video")),
 ]

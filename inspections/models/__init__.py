@@ -27,11 +27,12 @@ from inspections.models.tasks import (
     TaskStatus,
     Trip,
 )
+from inspections.video.models import CallLocation, CallRecording, RecordingChunk  # noqa: E402
 
 __all__ = [
     "OPEN_TASK_STATES", "Assignment", "AssignmentDraw", "Booking", "CaseStandard", "Category",
     "Conclusion", "ConflictDeclaration", "GuidanceMedia", "InspectionReport",
     "InspectionRequest", "InspectionTask", "InspectorAbsence", "InspectorProfile",
     "ItemEvidence", "Outcome", "Result", "Slot", "Standard", "StandardItem", "StandardVersion",
-    "TaskItem", "TaskStatus", "Trip",
+    "TaskItem", "TaskStatus", "Trip", "CallLocation", "CallRecording", "RecordingChunk",
 ]

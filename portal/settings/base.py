@@ -153,3 +153,22 @@ ONESEAL_BOOKING_CHANGE_CUTOFF_HOURS = 2
 ONESEAL_BOOKING_MAX_RESCHEDULES = 2
 #: Both sides are reminded this many hours before the start (beat, every 10 minutes).
 ONESEAL_BOOKING_REMINDER_HOURS = 24
+
+# ---- Inspections: live video (云踏勘), inspections/video/ -----------------------------------
+#: ICE servers given to the browsers as RTCPeerConnection's ``iceServers``: a JSON list of
+#: {"urls": ..., "username"?: ..., "credential"?: ...}. Empty: host candidates only (same
+#: network; fine for tests), e.g. '[{"urls": "stun:turn.example.gov.cn:3478"}]'.
+ONESEAL_ICE_SERVERS = E.ICE_SERVERS
+#: The coturn service (docker-compose.yml): its TURN URLs, comma-separated, e.g.
+#: "turn:turn.example.gov.cn:3478?transport=udp,turn:turn.example.gov.cn:3478?transport=tcp",
+#: and the same shared secret coturn gets (--static-auth-secret); each participant gets
+#: time-limited credentials derived from it (TURN REST API scheme).
+ONESEAL_TURN_URLS = E.TURN_URLS
+ONESEAL_TURN_SECRET = E.TURN_SECRET
+ONESEAL_TURN_CREDENTIAL_SECONDS = 8 * 3600
+#: Recording upload: one chunk (2 s of WebM) and the whole recording at most.
+ONESEAL_RECORDING_CHUNK_MAX_BYTES = 8 * 1024 * 1024
+ONESEAL_RECORDING_MAX_BYTES = 4 * 1024 * 1024 * 1024
+#: An open recording with no chunk for this long counts as dropped and may be closed
+#: (assembled from what arrived) by the other inspector or the sweep.
+ONESEAL_RECORDING_STALE_MINUTES = 10

@@ -59,3 +59,9 @@ SIGNING_P12 = env.str("ONESEAL_SIGNING_P12", default=str(VAR_DIR / "pki" / "bure
 SIGNING_PASSPHRASE = env.str("ONESEAL_SIGNING_PASSPHRASE", default=DEMO_SIGNING_PASSPHRASE)
 SIGNING_TRUST_ROOT = env.str("ONESEAL_SIGNING_TRUST_ROOT",
                              default=str(VAR_DIR / "pki" / "ca.pem"))
+
+# Live video inspection (云踏勘): ICE servers for the browsers, the coturn service's TURN
+# URLs and the shared secret coturn gets (--static-auth-secret).
+ICE_SERVERS = env.json("ONESEAL_ICE_SERVERS", default=[])
+TURN_URLS = env.list("ONESEAL_TURN_URLS", default=[])
+TURN_SECRET = env.str("TURN_STATIC_AUTH_SECRET", default="")

@@ -285,9 +285,11 @@ def test_a_consistent_but_rewritten_draw_record_is_caught_by_the_audit_trail(dra
         if other != draw.chosen:
             break
     AssignmentDraw.objects.filter(pk=draw.pk).update(seed=seed, chosen=other)
-    for assignment, user_id in zip(Assignment.objects.filter(draw=draw).order_by("pk"), other,
-                                   strict=True):
+    rows = list(Assignment.objects.filter(draw=draw).order_by("pk"))
+    Assignment.objects.filter(draw=draw).update(released_at=timezone.now())  # step aside
+    for assignment, user_id in zip(rows, other, strict=True):
         Assignment.objects.filter(pk=assignment.pk).update(inspector_id=user_id)
+    Assignment.objects.filter(draw=draw).update(released_at=None)
     assert not dispatch.draw_verify(AssignmentDraw.objects.get(pk=draw.pk))
 
 
