@@ -3,14 +3,9 @@ organisation's is public registration data and shown in full."""
 
 from __future__ import annotations
 
+from portal.accounts.masking import mask_name
 
-def mask_name(name: str) -> str:
-    name = name or ""
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
+__all__ = ["applicant_label", "mask_name"]
 
 
 def applicant_label(applicant) -> str:

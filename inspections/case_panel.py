@@ -4,18 +4,11 @@ tasks with inspectors, booking and reports."""
 from __future__ import annotations
 
 from django.db.models import Prefetch
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from approvals.models import Case
 from inspections.models import Assignment, Booking, InspectionTask
 from inspections.services.standards import case_standard
-
-
-def _url(name: str, *args) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 def case_inspection_panel(case: Case) -> dict | None:
@@ -29,9 +22,10 @@ def case_inspection_panel(case: Case) -> dict | None:
                  to_attr="active_bookings"),
         "reports").order_by("-created_at"))
     for task in tasks:
-        task.page_url = _url("inspection-task", task.pk)
-        task.booking_url = _url("inspection-booking", task.pk)
-        task.report_links = [(r, _url("inspection-report-download", r.pk))
+        task.page_url = reverse("inspection-task", args=[task.pk])
+        task.booking_url = reverse("inspection-booking", args=[task.pk])
+        task.report_links = [(r, reverse("inspection-report-download", args=[r.pk]))
                              for r in task.reports.all()]
-    return {"standard": case_standard(case), "standard_url": _url("inspection-case-standard", case.pk),
+    return {"standard": case_standard(case),
+            "standard_url": reverse("inspection-case-standard", args=[case.pk]),
             "tasks": tasks, "requests": list(case.inspection_requests.all())}

@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case as DbCase
 from django.db.models import IntegerField, Prefetch, Value, When
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -73,14 +73,6 @@ STATUS_ORDER = [S.IN_PROGRESS, S.VERIFYING, S.BOOKED, S.ASSIGNED, S.RECTIFYING, 
 def _status_rank():
     return DbCase(*[When(status=s, then=Value(i)) for i, s in enumerate(STATUS_ORDER)],
                  output_field=IntegerField())
-
-
-def _maybe_url(name: str, *args) -> str:
-    """A link to a page another part of the app provides, or "" while it does not exist."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 def _list_prefetch(qs):
@@ -217,14 +209,14 @@ def _booking_link(user, task: InspectionTask, panel: Panel) -> str:
     if task.status not in (S.ASSIGNED, S.BOOKED):
         return ""
     if panel.applicant_side or is_dispatcher(user):  # who may open the booking page
-        return _maybe_url("inspection-booking", task.pk)
+        return reverse("inspection-booking", args=[task.pk])
     return ""
 
 
 def _reports(task: InspectionTask) -> list[InspectionReport]:
     reports = list(InspectionReport.objects.filter(task=task).select_related("conclusion"))
     for report in reports:
-        report.url = _maybe_url("inspection-report-download", report.pk)
+        report.url = reverse("inspection-report-download", args=[report.pk])
     return reports
 
 

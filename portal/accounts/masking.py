@@ -26,3 +26,13 @@ def mask_phone(value: str) -> str:
 def mask_identity(kind: str, value: str) -> str:
     """Organisations' USCC is public registration data; persons' ID numbers are masked."""
     return value if kind == "organisation" else mask_id_number(value)
+
+
+def mask_name(name: str) -> str:
+    """A natural person's name in a list: 张*明, 王*."""
+    name = name or ""
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from approvals.models import Case, Certificate
 from approvals.workflow import CaseStatus
 from portal.accounts.models import User
-from portal.accounts.roles import Role
 from portal.core.audit import audit_log
 from portal.core.errors import ApplicationError, ConflictError, PermissionRefused
 from portal.core.uploads import DOCUMENTS, inspect_upload
+from portal.notifications.deadlines.sources import escalation_staff
 from portal.notifications.services.notify import notify
 from portal.notifications.services.transitions import case_context
 from portal.regulators.models import (
@@ -99,10 +99,8 @@ def _replay(existing: RegulatorRequest, kind: str, case: Case, content: str
 
 
 def _handlers(case: Case) -> list[User]:
-    section = Q(section_id=case.matter.section_id) | Q(section__isnull=True)
-    return list(User.objects.filter(
-        Q(groups__name=Role.SUPERVISOR) | (Q(groups__name=Role.APPROVER) & section),
-        is_active=True).distinct().order_by("pk"))
+    """Who acts on a regulator's request: the same people a deadline escalates to."""
+    return sorted(escalation_staff(case), key=lambda user: user.pk)
 
 
 def _notify_received(request: RegulatorRequest) -> None:
