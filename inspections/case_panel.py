@@ -1,5 +1,6 @@
 """What the case page shows about inspection: the standard the case is held to, its
-tasks with inspectors, booking and reports."""
+tasks with inspectors, booking, reports and video call recordings (played in the task
+page's player)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.urls import reverse
 from approvals.models import Case
 from inspections.models import Assignment, Booking, InspectionTask
 from inspections.services.standards import case_standard
+from inspections.video.models import CallRecording
 
 
 def case_inspection_panel(case: Case) -> dict | None:
@@ -20,12 +22,17 @@ def case_inspection_panel(case: Case) -> dict | None:
                  .select_related("inspector"), to_attr="active_assignments"),
         Prefetch("bookings", queryset=Booking.objects.filter(cancelled_at__isnull=True),
                  to_attr="active_bookings"),
-        "reports").order_by("-created_at"))
+        "reports",
+        Prefetch("recordings", queryset=CallRecording.objects.exclude(file="")
+                 .order_by("started_at", "pk"), to_attr="played_recordings"),
+    ).order_by("-created_at"))
     for task in tasks:
         task.page_url = reverse("inspection-task", args=[task.pk])
         task.booking_url = reverse("inspection-booking", args=[task.pk])
         task.report_links = [(r, reverse("inspection-report-download", args=[r.pk]))
                              for r in task.reports.all()]
+        task.recording_links = [(r, reverse("inspection-task", args=[task.pk])
+                                 + f"#recording-{r.pk}") for r in task.played_recordings]
     return {"standard": case_standard(case),
             "standard_url": reverse("inspection-case-standard", args=[case.pk]),
             "tasks": tasks, "requests": list(case.inspection_requests.all())}

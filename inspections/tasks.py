@@ -12,3 +12,12 @@ from inspections.services.booking import booking_remind_due
 def booking_reminders() -> int:
     """Beat: remind both sides of bookings starting soon (each booking once)."""
     return booking_remind_due()
+
+
+@shared_task(name="inspections.tasks.recordings_close_stale", acks_late=True)
+def recordings_close_stale() -> int:
+    """Beat: close call recordings whose browser stopped uploading, from the chunks that
+    arrived (each recording once; a concurrent run finds it closed)."""
+    from inspections.video.services import recordings_close_stale as close
+
+    return close()

@@ -8,6 +8,7 @@ counts what it did in a ``Tally``. The single-approver flag of a matter goes thr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
@@ -120,6 +121,8 @@ def load_applicants(tally: Tally, org: Org, users: dict[str, User]) -> dict[str,
             "contact_name": data.get("contact_name", ""), "address": data["address"],
             "district": org.districts[data["district"]], "industry": data["industry"],
             "user": users.get(data["login"]),
+            "premises_latitude": Decimal(data["premises"][0]),
+            "premises_longitude": Decimal(data["premises"][1]),
         }
         applicants[data["key"]] = upsert(
             Applicant, {"kind": kind, "id_number": id_number}, values, tally)

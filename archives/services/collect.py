@@ -7,7 +7,8 @@ through the models that own them, in catalogue order.
 - every material upload, superseded versions included (申请材料, each version);
 - every notice (受理通知书, 一次性告知书, 不予受理/不予许可决定书);
 - the electronic inspection reports of the case's tasks and the evidence (photos, videos,
-  rectification documents) of the checklist items that stand for this case;
+  rectification documents) of the checklist items that stand for this case, and the
+  recordings of its video inspections (即时录制);
 - the signed minutes of expert review meetings;
 - every licence version (and the integrated licence of a bundle application).
 """
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from approvals.models import Case, Certificate
 from archives.models import DocumentKind
 from experts.models import MeetingMinutes
-from inspections.models import InspectionReport, ItemEvidence
+from inspections.models import CallRecording, InspectionReport, ItemEvidence
 
 K = DocumentKind
 ORDER = {kind: n for n, kind in enumerate(K.values)}
@@ -101,6 +102,17 @@ def evidence(case: Case) -> list[Source]:
     return out
 
 
+def recordings(case: Case) -> list[Source]:
+    """The video inspection recordings (即时录制) of the case's tasks, complete or
+    interrupted (what arrived was assembled); open ones have no file yet."""
+    rows = (CallRecording.objects.filter(task__cases=case).exclude(file="")
+            .select_related("task", "started_by").distinct().order_by("task_id", "started_at",
+                                                                      "id"))
+    return [_ref(K.EVIDENCE, r, title=_("{task} 视频勘验录像（{status}，{who}录制）").format(
+                task=r.task.number, status=r.get_status_display(), who=r.started_by),
+                at=r.started_at, content_type="video/webm") for r in rows]
+
+
 def minutes(case: Case) -> list[Source]:
     return [_ref(K.MINUTES, m, title=_("专家评审会议纪要"), at=m.created_at,
                  content_type="application/pdf", number=m.number)
@@ -123,7 +135,7 @@ def certificates(case: Case) -> list[Source]:
 def originals(case: Case) -> list[Source]:
     """Every stored original of the case, in catalogue order."""
     return [*materials(case), *notices(case), *inspection_reports(case), *evidence(case),
-            *minutes(case), *certificates(case)]
+            *recordings(case), *minutes(case), *certificates(case)]
 
 
 def in_catalogue_order(sources: list[Source]) -> list[Source]:

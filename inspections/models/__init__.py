@@ -27,12 +27,18 @@ from inspections.models.tasks import (
     TaskStatus,
     Trip,
 )
-from inspections.video.models import CallLocation, CallRecording, RecordingChunk  # noqa: E402
+from inspections.video.models import (  # noqa: E402
+    CallFallback,
+    CallLocation,
+    CallRecording,
+    RecordingChunk,
+)
 
 __all__ = [
     "OPEN_TASK_STATES", "Assignment", "AssignmentDraw", "Booking", "CaseStandard", "Category",
     "Conclusion", "ConflictDeclaration", "GuidanceMedia", "InspectionReport",
     "InspectionRequest", "InspectionTask", "InspectorAbsence", "InspectorProfile",
     "ItemEvidence", "Outcome", "Result", "Slot", "Standard", "StandardItem", "StandardVersion",
-    "TaskItem", "TaskStatus", "Trip", "CallLocation", "CallRecording", "RecordingChunk",
+    "TaskItem", "TaskStatus", "Trip", "CallFallback", "CallLocation", "CallRecording",
+    "RecordingChunk",
 ]

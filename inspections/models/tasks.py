@@ -70,6 +70,12 @@ class InspectionTask(ConcurrentTransitionMixin, models.Model):
     tier = models.CharField(_("服务档次"), max_length=10, choices=Tier.choices)
     promised_by = models.DateTimeField(_("承诺勘验时间"))
     address = models.CharField(_("勘验地址"), max_length=200)
+    #: Coordinates of the premises (精准定位 compares the applicant's position with them);
+    #: copied from the applicant's registered premises when the task is made.
+    premises_latitude = models.DecimalField(_("经营场所纬度"), max_digits=9, decimal_places=6,
+                                            null=True, blank=True)
+    premises_longitude = models.DecimalField(_("经营场所经度"), max_digits=9,
+                                             decimal_places=6, null=True, blank=True)
     district = models.ForeignKey("accounts.District", verbose_name=_("区划"), null=True,
                                  blank=True, on_delete=models.PROTECT, related_name="+")
     trip = models.ForeignKey(Trip, verbose_name=_("合并勘验行程"), null=True, blank=True,
@@ -99,6 +105,10 @@ class InspectionTask(ConcurrentTransitionMixin, models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_TASK_STATES
+
+    @property
+    def has_premises_position(self) -> bool:
+        return self.premises_latitude is not None and self.premises_longitude is not None
 
     # Transitions only change fields; ``inspections.services`` checks and records.
     @transition(field=status, source=T.NEW, target=T.ASSIGNED)

@@ -374,9 +374,12 @@ def booking_cancel(*, booking: Booking, by: User, reason: str = "") -> Booking:
     return booking
 
 
-def booking_lapse(*, task: InspectionTask, by: User, reason: str) -> Booking | None:
+def booking_lapse(*, task: InspectionTask, by: User, reason: str,
+                  change: str = "lapsed") -> Booking | None:
     """The booking lapses because an inspector was taken off the task (called by
-    ``dispatch.task_release`` under its task lock): cancel it, unbook ``task`` itself."""
+    ``dispatch.task_release`` under its task lock), or is cancelled because the video call
+    could not be held (``change="cancelled"``, by ``video.services.call_fallback``): cancel
+    it, unbook ``task`` itself."""
     booking = (Booking.objects.select_for_update()
                .filter(task_id=task.pk, cancelled_at__isnull=True).first())
     if booking is not None:
@@ -385,19 +388,39 @@ def booking_lapse(*, task: InspectionTask, by: User, reason: str) -> Booking | N
         task.unbook()
         task.save()
     if booking is not None:
-        _audit("booking_lapse", by, booking, reason=booking.cancel_reason)
-        _tell(task, booking, "lapsed", by=by)
+        _audit("booking_lapse" if change == "lapsed" else "booking_cancel", by, booking,
+               reason=booking.cancel_reason)
+        _tell(task, booking, change, by=by)
     return booking
+
+
+def tell_mode_change(*, task: InspectionTask, by: User, reason: str, key: str) -> int:
+    """Tell both sides that the video inspection becomes an on-site one (at the booked
+    time, if there is a booking)."""
+    booking = active_booking(task)
+    case, context = _context(task, booking)
+    context |= {"change": "to_onsite", "reason": reason, "what": Mode(Mode.VIDEO).label}
+    return _send(task, case, context, key=key, by=by)
+
+
+def tell_video_resume(*, task: InspectionTask, by: User, reason: str, resume_at: datetime,
+                      key: str) -> int:
+    """Tell both sides when an interrupted video inspection goes on."""
+    case, context = _context(task, None)
+    context |= {"change": "video_resume", "reason": reason, "when": resume_at,
+                "call_link": absolute(reverse("inspection-call", args=[task.pk]))}
+    return _send(task, case, context, key=key, by=by)
 
 
 # ---------------------------------------------------------------- telling both sides
 
-def _context(task: InspectionTask, booking: Booking) -> tuple[object, dict]:
+def _context(task: InspectionTask, booking: Booking | None) -> tuple[object, dict]:
     case = task.cases.select_related("matter", "applicant", "applicant__user") \
         .order_by("pk").first()
     context = (case_context(case) if case else {}) | {
         "what": Mode(task.mode).label if task.mode in Mode.values else "",
-        "when": booking.starts_at, "place": task.address, "task_number": task.number,
+        "when": booking.starts_at if booking else None, "place": task.address,
+        "task_number": task.number,
         "booking_link": absolute(reverse("inspection-booking", args=[task.pk])),
     }
     return case, context
@@ -409,7 +432,11 @@ def _tell(task: InspectionTask, booking: Booking, change: str, *, by: User,
     case, context = _context(task, booking)
     context |= {"change": change, "reason": booking.cancel_reason,
                 "previous_when": previous.starts_at if previous else None}
-    key, sent = f"booking:{booking.pk}:{change}", 0
+    return _send(task, case, context, key=f"booking:{booking.pk}:{change}", by=by)
+
+
+def _send(task: InspectionTask, case, context: dict, *, key: str, by: User) -> int:
+    sent = 0
     if case is not None:
         sent += notify_applicant_side(case=case, event=EVENT_CHANGED, key=key,
                                       context=context | {"audience": "applicant"})

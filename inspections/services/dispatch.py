@@ -104,6 +104,8 @@ def task_create(*, requests: Sequence[InspectionRequest], by: User) -> Inspectio
             number=_task_number(), applicant=cases[0].applicant, mode=_mode_for(rows),
             tier=first.tier, promised_by=first.promised_by,
             address=cases[0].address or cases[0].applicant.address or "",
+            premises_latitude=cases[0].applicant.premises_latitude,
+            premises_longitude=cases[0].applicant.premises_longitude,
             district=cases[0].district, created_by=by)
         task.cases.set(cases)
         InspectionRequest.objects.filter(pk__in=ids).update(task=task)

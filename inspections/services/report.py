@@ -39,6 +39,7 @@ from inspections.models import (
     StandardVersion,
     TaskItem,
 )
+from inspections.tiers import Mode
 from portal.core.audit import audit_log
 from portal.core.errors import ConflictError, PermissionRefused
 from portal.core.numbering import next_number
@@ -126,6 +127,7 @@ def _summary(task, conclusion, number, cases, versions, inspectors) -> list:
         (_("踏勘标准版本"), version_labels), (_("合格分数线"), _pass_line(versions)),
         (_("开始勘验时间"), _moment(task.started_at)),
         (_("结论确认时间"), _moment(conclusion.confirmed_at)),
+        *_video_rows(task),
         (_("勘验人员"), "、".join(inspectors) or DASH),
         (_("结论提出人"), f"{_name(conclusion.proposed_by)}（{_moment(conclusion.proposed_at)}）"),
         (_("结论确认人"), f"{_name(conclusion.confirmed_by)}（{_moment(conclusion.confirmed_at)}）"),
@@ -141,6 +143,47 @@ def _summary(task, conclusion, number, cases, versions, inspectors) -> list:
     return [intro, KeyValueTable(rows), Heading(_("一、涉及办件")),
             ListTable([_("序号"), _("办件编号"), _("事项名称")], case_rows, [1, 4, 6])
             if case_rows else Text(_("（无）"))]
+
+
+def _position(latitude, longitude, accuracy_m) -> str:
+    where = _("纬度 {lat}，经度 {lon}").format(lat=latitude, lon=longitude)
+    if accuracy_m is not None:
+        where += _("（±{m}米）").format(m=accuracy_m)
+    return where
+
+
+def _video_rows(task: InspectionTask) -> list[tuple[str, str]]:
+    """精准定位 and calls given up, for a task held (partly) by video."""
+    from inspections.video.services import location_off_premises
+
+    locations = list(task.call_locations.order_by("received_at", "pk"))
+    fallbacks = list(task.call_fallbacks.select_related("by").order_by("at", "pk"))
+    if task.mode != Mode.VIDEO and not locations and not fallbacks:
+        return []
+    rows = [(_("经营场所坐标"), _position(task.premises_latitude, task.premises_longitude, None)
+             if task.has_premises_position else _("未标注"))]
+    if locations:
+        last = locations[-1]
+        text = _("{where}，{at}上报").format(
+            where=_position(last.latitude, last.longitude, last.accuracy_m),
+            at=_moment(last.received_at))
+        distances = [x.distance_m for x in locations if x.distance_m is not None]
+        if last.distance_m is not None:
+            text += _("；距登记经营场所约{m}米").format(m=last.distance_m)
+            text += _("（与经营场所不符）") if location_off_premises(last) else _("（相符）")
+        if len(locations) > 1:
+            text += _("；通话期间共上报{n}次").format(n=len(locations))
+            if distances:
+                text += _("，距离{low}～{high}米").format(low=min(distances), high=max(distances))
+        rows.append((_("申请人现场定位"), text))
+    else:
+        rows.append((_("申请人现场定位"), _("未上报")))
+    for f in fallbacks:
+        text = f"{f.get_kind_display()}（{_moment(f.at)}，{_name(f.by)}）：{f.reason}"
+        if f.resume_at:
+            text += _("；约定{at}继续").format(at=_moment(f.resume_at))
+        rows.append((_("视频勘验未完成"), text))
+    return rows
 
 
 def _checklist(numbered: list[tuple[int, TaskItem]]) -> list:
@@ -196,7 +239,7 @@ def _caption(e: ItemEvidence) -> str:
     return "\n".join(lines)
 
 
-def _evidence(numbered: list[tuple[int, TaskItem]]) -> list:
+def _evidence(task: InspectionTask, numbered: list[tuple[int, TaskItem]]) -> list:
     body: list = [Heading(_("四、勘验影像及取证文件"))]
     for k, item in numbered:
         rows = list(item.evidence.all())
@@ -214,6 +257,17 @@ def _evidence(numbered: list[tuple[int, TaskItem]]) -> list:
         if files:
             body.append(ListTable([_("用途"), _("类型"), _("文件名"), _("SHA-256")], files,
                                   [1.8, 1.2, 4.4, 5.6]))
+    recordings = [r for r in task.recordings.select_related("started_by")
+                  .order_by("started_at", "pk") if r.file]
+    if recordings:
+        body.append(Text(_("视频勘验录像"), bold=True, indent=False))
+        rows = [[f"{_moment(r.started_at)}\n{_moment(r.ended_at)}",
+                 f"{r.get_status_display()}\n{_name(r.started_by)}",
+                 _("{mb} MB，{n}段").format(mb=f"{r.size / 1048576:.1f}", n=r.chunk_count)
+                 + (_("，缺失{n}段").format(n=len(r.missing_chunks)) if r.missing_chunks else ""),
+                 r.sha256] for r in recordings]
+        body.append(ListTable([_("起止时间"), _("状态/录制人"), _("大小"), _("SHA-256")], rows,
+                              [3, 2.4, 2, 5.6]))
     if len(body) == 1:
         body.append(Text(_("（无）")))
     return body
@@ -245,7 +299,7 @@ def report_render(conclusion: Conclusion, *, number: str = "") -> bytes:
     inspectors = [str(a.inspector) for a in task.assignments.filter(released_at__isnull=True)
                   .select_related("inspector").order_by("assigned_at", "pk")]
     body = [*_summary(task, conclusion, number, cases, versions, inspectors),
-            *_checklist(numbered), *_rectification(numbered), *_evidence(numbered),
+            *_checklist(numbered), *_rectification(numbered), *_evidence(task, numbered),
             *_result(conclusion, numbered, versions, inspectors)]
     moment = conclusion.confirmed_at or conclusion.proposed_at
     return render_document(DocumentSpec(

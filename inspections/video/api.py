@@ -1,6 +1,7 @@
 """Video call API (mounted at /api/v1/ by ``inspections/api/urls_video.py``): start,
 upload chunks of, finish and close a recording; list and download recordings; report the
-applicant's position; the call's configuration (ICE servers, websocket path). Each view
+applicant's position; the premises' coordinates; giving a call up (改期/转现场); the
+call's configuration (ICE servers, websocket path). Each view
 looks the object up as visible to the user (404 otherwise), validates the input and calls
 one ``inspections.video.services`` service, which decides who may act."""
 
@@ -16,6 +17,7 @@ from inspections.selectors import task_get
 from inspections.video import services
 from inspections.video.access import call_admit
 from inspections.video.ice import ice_servers
+from inspections.video.models import CallFallback
 from inspections.video.selectors import recording_get, task_recordings
 from portal.core.downloads import download_response
 
@@ -52,9 +54,37 @@ class LocationOutput(serializers.Serializer):
     accuracy_m = serializers.IntegerField(allow_null=True)
     captured_at = serializers.DateTimeField(allow_null=True)
     received_at = serializers.DateTimeField()
+    distance_m = serializers.IntegerField(allow_null=True)
 
     class Meta:
         ref_name = "InspectionCallLocation"
+
+
+class FallbackOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    task = serializers.IntegerField(source="task_id")
+    kind = serializers.CharField()
+    reason = serializers.CharField()
+    resume_at = serializers.DateTimeField(allow_null=True)
+    by = serializers.CharField()
+    at = serializers.DateTimeField()
+    recordings = serializers.ListField(child=serializers.IntegerField())
+    cancelled_booking = serializers.IntegerField(source="cancelled_booking_id", allow_null=True)
+
+    class Meta:
+        ref_name = "InspectionCallFallback"
+
+
+class PremisesOutput(serializers.Serializer):
+    task = serializers.IntegerField(source="pk")
+    address = serializers.CharField()
+    latitude = serializers.DecimalField(source="premises_latitude", max_digits=9,
+                                        decimal_places=6, allow_null=True)
+    longitude = serializers.DecimalField(source="premises_longitude", max_digits=9,
+                                         decimal_places=6, allow_null=True)
+
+    class Meta:
+        ref_name = "InspectionPremises"
 
 
 class CallConfigOutput(serializers.Serializer):
@@ -172,6 +202,13 @@ class CallLocationApi(APIView):
         class Meta:
             ref_name = "InspectionCallLocationInput"
 
+    @extend_schema(responses=LocationOutput(many=True))
+    def get(self, request, task_id: int):
+        """The positions reported in the task's calls, with their distance to the premises."""
+        task = task_get(request.user, task_id)
+        return Response(LocationOutput(task.call_locations.order_by("received_at", "pk"),
+                                       many=True).data)
+
     @extend_schema(request=InputSerializer, responses={201: LocationOutput})
     def post(self, request, task_id: int):
         task = task_get(request.user, task_id)
@@ -179,3 +216,61 @@ class CallLocationApi(APIView):
         data.is_valid(raise_exception=True)
         location = services.location_record(task=task, by=request.user, **data.validated_data)
         return Response(LocationOutput(location).data, status=status.HTTP_201_CREATED)
+
+
+class PremisesApi(APIView):
+    """GET/PUT inspection-tasks/{id}/premises/: the premises' coordinates (WGS-84) the
+    applicant's position is compared with; PUT by a dispatcher or the task's inspector."""
+
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    class InputSerializer(serializers.Serializer):
+        latitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90,
+                                            max_value=90)
+        longitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-180,
+                                             max_value=180)
+        update_applicant = serializers.BooleanField(required=False, default=False)
+
+        class Meta:
+            ref_name = "InspectionPremisesInput"
+
+    @extend_schema(responses=PremisesOutput)
+    def get(self, request, task_id: int):
+        return Response(PremisesOutput(task_get(request.user, task_id)).data)
+
+    @extend_schema(request=InputSerializer, responses=PremisesOutput)
+    def put(self, request, task_id: int):
+        task = task_get(request.user, task_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = services.task_set_premises(task=task, by=request.user, **data.validated_data)
+        return Response(PremisesOutput(task).data)
+
+
+class CallFallbackApi(APIView):
+    """GET inspection-tasks/{id}/call-fallbacks/: calls given up; POST: give the call up
+    (``reschedule`` or ``onsite``), keeping what was recorded."""
+
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    class InputSerializer(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=CallFallback.Kind.choices)
+        reason = serializers.CharField(max_length=300)
+        resume_at = serializers.DateTimeField(required=False, allow_null=True)
+
+        class Meta:
+            ref_name = "InspectionCallFallbackInput"
+
+    @extend_schema(responses=FallbackOutput(many=True))
+    def get(self, request, task_id: int):
+        task = task_get(request.user, task_id)
+        return Response(FallbackOutput(task.call_fallbacks.select_related("by")
+                                       .order_by("at", "pk"), many=True).data)
+
+    @extend_schema(request=InputSerializer, responses={201: FallbackOutput})
+    def post(self, request, task_id: int):
+        task = task_get(request.user, task_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fallback = services.call_fallback(task=task, by=request.user, **data.validated_data)
+        return Response(FallbackOutput(fallback).data, status=status.HTTP_201_CREATED)

@@ -3,7 +3,7 @@
 Admission (``inspections.video.access.call_admit``) is decided on connect and checked
 again every ``RECHECK_SECONDS`` while messages flow, so a released inspector or a task
 that left the video states loses the socket. Refusals close with:
-4401 not logged in, 4403 not a participant, 4404 no such task, 4409 the call is not open.
+4401 not logged in, 4403 not a participant, 4404 no such task, 4409 the call is not open, 4410 the call was given up while connected.
 
 Every connection gets a server-made participant id. Client → server (JSON, at most
 ``MAX_MESSAGE_BYTES``):
@@ -16,7 +16,10 @@ Every connection gets a server-made participant id. Client → server (JSON, at 
 - ``{"type": "ping"}``: answered with ``pong``.
 
 Server → client: ``location`` (the applicant side's position, pushed by the server after
-``inspections.video.services.location_record`` stored it), ``welcome`` (the participant's own identity), ``presence`` (``event``
+``inspections.video.services.location_record`` stored it, with ``distance_m`` to the
+premises or null, and ``off_premises``), ``ended`` (``kind``, ``label``, ``reason``,
+``resume_at``: the call was given up by ``call_fallback``; the socket then closes with
+4410), ``welcome`` (the participant's own identity), ``presence`` (``event``
 ``join``/``here``/``leave`` with ``participant``), the relayed messages with ``from`` set
 by the server (whatever ``from`` the client sent is discarded), ``item`` and ``error``
 (``code``: ``too_large``, ``bad_message``, ``unknown_type``, ``forbidden``, ``invalid_item``).
@@ -39,6 +42,8 @@ REFUSED_ANONYMOUS = 4401
 REFUSED_NOT_PARTICIPANT = 4403
 REFUSED_NO_TASK = 4404
 REFUSED_CALL_CLOSED = 4409
+#: The call was given up (rescheduled or turned into an on-site visit) while connected.
+REFUSED_CALL_ENDED = 4410
 
 #: Largest accepted frame (an SDP offer with many candidates is a few KB).
 MAX_MESSAGE_BYTES = 64 * 1024
@@ -60,11 +65,30 @@ def push_location(location) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+    from inspections.video.services import location_off_premises
+
     async_to_sync(layer.group_send)(call_group(location.task_id), {
         "type": "call.location", "message": {
             "type": "location", "latitude": str(location.latitude),
             "longitude": str(location.longitude), "accuracy_m": location.accuracy_m,
+            "distance_m": location.distance_m, "off_premises": location_off_premises(location),
             "received_at": location.received_at.isoformat()}})
+
+
+def push_call_ended(fallback) -> None:
+    """Tell everyone in the call that it will not go on now (改期/转现场), then close their
+    sockets (``REFUSED_CALL_ENDED``). Sync; on commit."""
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    async_to_sync(layer.group_send)(call_group(fallback.task_id), {
+        "type": "call.ended", "message": {
+            "type": "ended", "kind": fallback.kind, "label": str(fallback.get_kind_display()),
+            "reason": fallback.reason,
+            "resume_at": fallback.resume_at.isoformat() if fallback.resume_at else None}})
 
 
 @database_sync_to_async
@@ -213,6 +237,11 @@ class CallConsumer(AsyncJsonWebsocketConsumer):
 
     async def call_item(self, event) -> None:
         await self.send_json(event["message"])
+
+    async def call_ended(self, event) -> None:
+        """The call was given up (``push_call_ended``): say why and hang up."""
+        await self.send_json(event["message"])
+        await self.close(code=REFUSED_CALL_ENDED)
 
     async def call_location(self, event) -> None:
         """A position the applicant side reported through the API (``push_location``)."""

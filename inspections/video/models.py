@@ -97,6 +97,9 @@ class CallLocation(models.Model):
     accuracy_m = models.PositiveIntegerField(_("定位精度（米）"), null=True, blank=True)
     captured_at = models.DateTimeField(_("定位时间（设备）"), null=True, blank=True)
     received_at = models.DateTimeField(_("接收时间"), auto_now_add=True)
+    #: Great-circle distance to the task's premises coordinates when the position arrived
+    #: (None when the premises had no coordinates then).
+    distance_m = models.PositiveIntegerField(_("距经营场所（米）"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("视频勘验定位")
@@ -105,3 +108,34 @@ class CallLocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} {self.latitude},{self.longitude}"
+
+
+class CallFallback(models.Model):
+    """A video call that could not be completed, and what was done instead: the call is
+    held again later (改期) or the inspectors go on site (转现场勘验). Whatever was recorded
+    until then is kept (``recordings``: the ids closed from their received chunks)."""
+
+    class Kind(models.TextChoices):
+        RESCHEDULE = "reschedule", _("改期重新视频勘验")
+        ONSITE = "onsite", _("转为现场勘验")
+
+    task = models.ForeignKey("inspections.InspectionTask", verbose_name=_("勘验任务"),
+                             on_delete=models.CASCADE, related_name="call_fallbacks")
+    kind = models.CharField(_("处理方式"), max_length=12, choices=Kind.choices)
+    reason = models.CharField(_("原因"), max_length=300)
+    resume_at = models.DateTimeField(_("约定继续时间"), null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"),
+                           on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("处理时间"), auto_now_add=True)
+    recordings = models.JSONField(_("已保存的录像"), default=list, blank=True)
+    cancelled_booking = models.ForeignKey("inspections.Booking", verbose_name=_("取消的预约"),
+                                          null=True, blank=True, on_delete=models.SET_NULL,
+                                          related_name="+")
+
+    class Meta:
+        verbose_name = _("视频勘验未完成处理")
+        verbose_name_plural = _("视频勘验未完成处理")
+        ordering = ["task", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.kind}"

@@ -28,13 +28,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.services.downloads import Download
-from inspections.models import InspectionTask
+from inspections.models import InspectionTask, TaskStatus
+from inspections.permissions import is_dispatcher
+from inspections.services.booking import booking_lapse, tell_mode_change, tell_video_resume
 from inspections.services.conduct import _accuracy, _coordinate, is_task_inspector
 from inspections.services.dispatch import locked_task
-from inspections.video.access import APPLICANT, INSPECTOR, call_admit
-from inspections.video.consumers import push_location
-from inspections.video.models import CallLocation, CallRecording, RecordingChunk
-from portal.accounts.models import User
+from inspections.tiers import Mode
+from inspections.video.access import APPLICANT, CALL_OPEN_STATES, INSPECTOR, call_admit
+from inspections.video.consumers import push_call_ended, push_location
+from inspections.video.geo import premises_distance
+from inspections.video.models import CallFallback, CallLocation, CallRecording, RecordingChunk
+from portal.accounts.models import Applicant, User
 from portal.core.audit import audit_log
 from portal.core.errors import ApplicationError, ConflictError, PermissionRefused
 from portal.core.uploads import WEBM, sniff
@@ -230,13 +234,15 @@ def _close(recording: CallRecording, *, by: User | None, status: str) -> CallRec
     return recording
 
 
-def recording_download(*, recording: CallRecording, by: User) -> Download:
-    """Hand out an assembled recording (it shows people and premises): audited. The
-    caller has checked that ``by`` may see the task."""
+def recording_download(*, recording: CallRecording, by: User, audit: bool = True) -> Download:
+    """Hand out an assembled recording (it shows people and premises): audited (the
+    player's follow-up range requests of one viewing pass ``audit=False``). The caller
+    has checked that ``by`` may see the task."""
     if not recording.file:
         raise ConflictError(_("该录像尚未生成文件。"), "recording_not_ready")
-    audit_log(action="inspections.recording_view", actor=by, obj=recording.task,
-              after={"recording": recording.pk, "sha256": recording.sha256})
+    if audit:
+        audit_log(action="inspections.recording_view", actor=by, obj=recording.task,
+                  after={"recording": recording.pk, "sha256": recording.sha256})
     return Download(recording.file, f"{recording.task.number}-{recording.pk}.webm", WEBM)
 
 
@@ -258,9 +264,116 @@ def location_record(*, task: InspectionTask, by: User, latitude, longitude, accu
         if call_admit(by, task).role != APPLICANT:
             raise PermissionRefused(_("只有申请人或其授权代办人可以上报现场位置。"),
                                     "not_applicant_side")
-        location = CallLocation.objects.create(task=task, user=by, latitude=lat, longitude=lon,
-                                               accuracy_m=accuracy, captured_at=captured_at)
+        location = CallLocation.objects.create(
+            task=task, user=by, latitude=lat, longitude=lon, accuracy_m=accuracy,
+            captured_at=captured_at, distance_m=premises_distance(task, lat, lon))
         audit_log(action="inspections.call_location", actor=by, obj=task,
-                  after={"latitude": str(lat), "longitude": str(lon), "accuracy_m": accuracy})
+                  after={"latitude": str(lat), "longitude": str(lon), "accuracy_m": accuracy,
+                         "distance_m": location.distance_m})
         transaction.on_commit(lambda: push_location(location))
     return location
+
+
+def location_off_premises(location: CallLocation) -> bool:
+    """The position is farther from the premises than the tolerance plus its accuracy."""
+    if location.distance_m is None:
+        return False
+    slack = settings.ONESEAL_LOCATION_TOLERANCE_M + (location.accuracy_m or 0)
+    return location.distance_m > slack
+
+
+def task_set_premises(*, task: InspectionTask, by: User, latitude, longitude,
+                      update_applicant: bool = False) -> InspectionTask:
+    """A dispatcher or the task's inspector marks (or corrects) where the premises are;
+    with ``update_applicant`` the applicant's registered coordinates change too. Positions
+    already reported keep the distance they were measured with."""
+    lat = _coordinate(latitude, -90, 90, _("纬度"))
+    lon = _coordinate(longitude, -180, 180, _("经度"))
+    if lat is None or lon is None:
+        raise ApplicationError(_("请同时填写经营场所的纬度和经度。"), "invalid_location")
+    with transaction.atomic():
+        task = locked_task(task.pk)
+        if not (is_dispatcher(by) or is_task_inspector(by, task)):
+            raise PermissionRefused(_("只有勘验调度员或本任务的勘验人员可以标注经营场所坐标。"),
+                                    "permission_denied")
+        if task.status in (TaskStatus.CONCLUDED, TaskStatus.CANCELLED):
+            raise ConflictError(_("勘验任务已结束，不能再修改经营场所坐标。"), "task_closed")
+        before = {"latitude": str(task.premises_latitude), "longitude": str(task.premises_longitude)}
+        task.premises_latitude, task.premises_longitude = lat, lon
+        task.save(update_fields=["premises_latitude", "premises_longitude", "updated_at"])
+        if update_applicant:
+            Applicant.objects.filter(pk=task.applicant_id).update(
+                premises_latitude=lat, premises_longitude=lon)
+        audit_log(action="inspections.premises_position", actor=by, obj=task, before=before,
+                  after={"latitude": str(lat), "longitude": str(lon),
+                         "applicant_updated": update_applicant})
+    return task
+
+
+# ---------------------------------------------------------------- a call that cannot go on
+
+def call_fallback(*, task: InspectionTask, by: User, kind: str, reason: str,
+                  resume_at: datetime | None = None) -> CallFallback:
+    """The video call cannot be completed (no connection, no camera at the premises, the
+    applicant cannot be reached): an inspector or a dispatcher decides what happens next,
+    keeping everything recorded so far.
+
+    - ``onsite``: the task becomes an on-site inspection (same inspectors, the same booked
+      time if there is one; results and evidence already recorded stay).
+    - ``reschedule``: the call is held again later. A booked, not yet started inspection
+      loses its booking, and the applicant side books again; one already under way needs
+      ``resume_at``, the time agreed with the applicant, and stays in progress.
+
+    Open recordings are closed from the chunks that arrived (中断); the participants still
+    in the call are told and disconnected."""
+    reason = (reason or "").strip()
+    if kind not in CallFallback.Kind.values:
+        raise ApplicationError(_("请选择处理方式：改期重新视频勘验或转为现场勘验。"), "invalid_kind")
+    if not reason:
+        raise ApplicationError(_("请填写视频勘验未能完成的原因（将告知申请人）。"), "reason_required")
+    if len(reason) > 300:
+        raise ApplicationError(_("原因不能超过 300 字。"), "reason_too_long")
+    with transaction.atomic():
+        task = locked_task(task.pk)
+        if not (is_dispatcher(by) or is_task_inspector(by, task)):
+            raise PermissionRefused(_("只有本任务的勘验人员或勘验调度员可以处理未完成的视频勘验。"),
+                                    "permission_denied")
+        if task.mode != Mode.VIDEO:
+            raise ConflictError(_("该勘验任务不是视频勘验。"), "not_video_task")
+        if task.status not in CALL_OPEN_STATES:
+            raise ConflictError(_("勘验任务当前状态为“{status}”，不能再改期或转现场。").format(
+                status=task.get_status_display()), "call_closed")
+        under_way = task.status == TaskStatus.IN_PROGRESS
+        if kind == CallFallback.Kind.RESCHEDULE and under_way:
+            if resume_at is None:
+                raise ApplicationError(_("勘验已开始：请填写与申请人约定的继续视频勘验时间。"),
+                                       "resume_at_required")
+            if resume_at <= timezone.now():
+                raise ApplicationError(_("约定的继续时间须晚于现在。"), "resume_at_past")
+        elif kind == CallFallback.Kind.RESCHEDULE:
+            resume_at = None  # the applicant side books a new slot
+        for recording in (CallRecording.objects.select_for_update()
+                          .filter(task=task, status=CallRecording.Status.RECORDING)
+                          .order_by("pk")):
+            _close(recording, by=by, status=CallRecording.Status.ABANDONED)
+        kept = list(task.recordings.exclude(file="").values_list("pk", flat=True))
+        fallback = CallFallback(task=task, kind=kind, reason=reason, resume_at=resume_at, by=by,
+                                recordings=sorted(kept))
+        key = f"call-fallback:{task.pk}:{CallFallback.objects.filter(task=task).count()}"
+        if kind == CallFallback.Kind.ONSITE:
+            task.mode = Mode.ONSITE
+            task.save(update_fields=["mode", "updated_at"])
+            tell_mode_change(task=task, by=by, reason=reason, key=key)
+        elif task.status == TaskStatus.BOOKED:
+            fallback.cancelled_booking = booking_lapse(
+                task=task, by=by, change="cancelled",
+                reason=_("视频连线未能完成：{reason}").format(reason=reason))
+        elif under_way:
+            tell_video_resume(task=task, by=by, reason=reason, resume_at=resume_at, key=key)
+        fallback.save()
+        audit_log(action="inspections.call_fallback", actor=by, obj=task,
+                  after={"kind": kind, "reason": reason, "resume_at": resume_at,
+                         "recordings": fallback.recordings, "mode": task.mode,
+                         "status": task.status})
+        transaction.on_commit(lambda: push_call_ended(fallback))
+    return fallback

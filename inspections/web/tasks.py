@@ -44,6 +44,7 @@ from inspections.selectors import (
     task_item_get,
 )
 from inspections.services import conduct
+from inspections.video.panel import video_panel
 from portal.accounts.roles import Role
 from portal.core.downloads import download_response
 from portal.core.errors import ApplicationError
@@ -243,13 +244,14 @@ def _context(request, task: InspectionTask, bound: dict | None = None) -> dict:
         "score": conduct.task_score(task, items) if items else None,
         "conclusions": [c for c in conclusions if c.confirmed_at],
         "reports": _reports(task),
+        "video": video_panel(request.user, task, bound),
         "explanation": APPLICANT_EXPLANATIONS.get(task.status, ""),
         "conclusion_form": bound.get("conclusion") or forms.ConclusionForm(),
         "withdraw_form": bound.get("withdraw") or forms.WithdrawForm(),
     }
 
 
-def _render(request, task: InspectionTask, *, bound: dict | None = None, status: int = 200):
+def render_task(request, task: InspectionTask, *, bound: dict | None = None, status: int = 200):
     return render(request, "inspections/tasks/detail.html", _context(request, task, bound),
                   status=status)
 
@@ -258,7 +260,7 @@ def _render(request, task: InspectionTask, *, bound: dict | None = None, status:
 def task_page(request, task_id: int):
     """/inspections/tasks/<id>/: the inspection (inspectors), a read-only view (other
     staff), or status, rectification and the report (the applicant side)."""
-    return _render(request, task_get(request.user, task_id))
+    return render_task(request, task_get(request.user, task_id))
 
 
 def _task_url(task: InspectionTask, anchor: str = "") -> str:
@@ -267,12 +269,12 @@ def _task_url(task: InspectionTask, anchor: str = "") -> str:
 
 def _refused(request, task, exc: ApplicationError, bound: dict | None = None):
     messages.error(request, exc.message)
-    return _render(request, task, bound=bound, status=exc.status)
+    return render_task(request, task, bound=bound, status=exc.status)
 
 
 def _invalid(request, task, form, key):
     messages.error(request, forms.first_error(form))
-    return _render(request, task, bound={key: form}, status=400)
+    return render_task(request, task, bound={key: form}, status=400)
 
 
 # ---------------------------------------------------------------- inspectors
@@ -412,7 +414,7 @@ def item_rectify(request, task_id: int, item_id: int):
     note, upload = form.cleaned_data["note"], form.cleaned_data["file"]
     if not upload and note.strip() == item.rectify_note:
         messages.error(request, _("请填写整改说明或选择要上传的整改材料。"))
-        return _render(request, task, bound={key: form}, status=400)
+        return render_task(request, task, bound={key: form}, status=400)
     try:
         if note.strip() != item.rectify_note:
             conduct.rectification_note(item=item, note=note, by=request.user)

@@ -144,6 +144,12 @@ class Applicant(TimeStampedModel):
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     phone = models.CharField(_("联系电话"), max_length=20, validators=[validators.validate_mobile])
     address = models.CharField(_("住所/经营场所"), max_length=200, blank=True)
+    #: The registered premises' coordinates (WGS-84), for the location check of a video
+    #: inspection (精准定位).
+    premises_latitude = models.DecimalField(_("经营场所纬度"), max_digits=9, decimal_places=6,
+                                            null=True, blank=True)
+    premises_longitude = models.DecimalField(_("经营场所经度"), max_digits=9,
+                                             decimal_places=6, null=True, blank=True)
     district = models.ForeignKey(District, verbose_name=_("所在区划"), null=True, blank=True,
                                  on_delete=models.PROTECT)
     industry = models.CharField(_("行业"), max_length=50, blank=True)

@@ -172,3 +172,6 @@ ONESEAL_RECORDING_MAX_BYTES = 4 * 1024 * 1024 * 1024
 #: An open recording with no chunk for this long counts as dropped and may be closed
 #: (assembled from what arrived) by the other inspector or the sweep.
 ONESEAL_RECORDING_STALE_MINUTES = 10
+#: 精准定位: a position farther than this from the premises (beyond its own accuracy) is
+#: flagged to the inspectors and in the report.
+ONESEAL_LOCATION_TOLERANCE_M = 300

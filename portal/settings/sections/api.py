@@ -22,4 +22,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CallFallbackKindEnum": "inspections.video.models.CallFallback.Kind",
+        "ApplicantKindEnum": "portal.accounts.models.Applicant.Kind",
+    },
 }

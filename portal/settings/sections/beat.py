@@ -24,6 +24,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
         "options": {"expires": 9 * 60},
     },
+    # Video call recordings whose browser went away: assembled from what arrived (中断).
+    "inspections-recordings-close-stale": {
+        "task": "inspections.tasks.recordings_close_stale",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
     # Expert invitations past their reply time: recorded timeout and redraw.
     "experts-invitation-timeouts": {
         "task": "experts.tasks.invitation_timeouts",

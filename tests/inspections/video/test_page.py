@@ -13,7 +13,7 @@ from inspections.tiers import Mode
 from inspections.video.services import location_record
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.inspections.video.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def logged_in(user) -> Client:

@@ -227,3 +227,26 @@ def test_applicant_position_reaches_the_inspectors_in_the_call(video):
             "35.026300", "111.006900", 9)
         await a.disconnect()
     run(body)
+
+
+def test_giving_up_the_call_tells_everyone_and_hangs_up(video):
+    from inspections.video.consumers import REFUSED_CALL_ENDED
+    from inspections.video.services import call_fallback
+
+    inspector, applicant = video.inspectors[0], video.applicant
+
+    async def body():
+        a, _a_id = await joined(inspector, video.task.pk)
+        b, _b_id = await joined(applicant, video.task.pk)
+        await database_sync_to_async(call_fallback)(
+            task=video.task, by=video.inspectors[1], kind="onsite", reason="无法连线")
+        for comm in (a, b):
+            ended = await next_of(comm, "ended")
+            assert ended["kind"] == "onsite" and ended["reason"] == "无法连线"
+            assert ended["resume_at"] is None and ended["label"] == "转为现场勘验"
+            closed = await comm.receive_output(timeout=5)
+            assert closed == {"type": "websocket.close", "code": REFUSED_CALL_ENDED}
+        # an on-site task has no call any more
+        assert await refused(applicant, video.task.pk) == REFUSED_CALL_CLOSED
+
+    run(body)
