@@ -65,14 +65,18 @@ def push_location(location) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+    async_to_sync(layer.group_send)(call_group(location.task_id), {
+        "type": "call.location", "message": location_message(location)})
+
+
+def location_message(location) -> dict:
+    """A reported position as the inspectors' pages get it (websocket and page config)."""
     from inspections.video.services import location_off_premises
 
-    async_to_sync(layer.group_send)(call_group(location.task_id), {
-        "type": "call.location", "message": {
-            "type": "location", "latitude": str(location.latitude),
+    return {"type": "location", "latitude": str(location.latitude),
             "longitude": str(location.longitude), "accuracy_m": location.accuracy_m,
             "distance_m": location.distance_m, "off_premises": location_off_premises(location),
-            "received_at": location.received_at.isoformat()}})
+            "received_at": location.received_at.isoformat()}
 
 
 def push_call_ended(fallback) -> None:

@@ -21,6 +21,7 @@ from inspections.models import TaskStatus
 from inspections.selectors import task_get
 from inspections.video import services
 from inspections.video.access import call_admit
+from inspections.video.consumers import location_message
 from inspections.video.forms import FallbackForm, PremisesForm
 from inspections.video.ice import ice_servers
 from inspections.video.selectors import latest_location, recording_get
@@ -60,6 +61,9 @@ def call_page(request, task_id: int):
         },
     }
     location = latest_location(task) if inspector else None
+    # the last position, as the websocket's "location" message carries it: snapshots taken
+    # before the next report still get where the applicant's camera is
+    config["location"] = location_message(location) if location else None
     return render(request, "inspections/video/call.html", {
         "task": task, "participant": participant, "inspector": inspector, "config": config,
         "location": location,

@@ -4,12 +4,22 @@ CI sets both (PostgreSQL and Redis on localhost) and sets ONESEAL_REQUIRE_SERVIC
 makes the test session fail unless both are really used (see tests/conftest.py).
 """
 
+import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from portal.settings import env as E
 from portal.settings.base import *  # noqa: F403
 from portal.settings.sections import services
+
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if E.REDIS_URL and _WORKER.startswith("gw"):
+    # One Redis database per pytest-xdist worker: every test's cache.clear() is a FLUSHDB,
+    # which would wipe the other workers' cache and channel-layer groups mid-test.
+    _parts = urlsplit(E.REDIS_URL)
+    _db = (int(_parts.path.strip("/") or 0) + 1 + int(_WORKER[2:])) % 16
+    E.REDIS_URL = urlunsplit(_parts._replace(path=f"/{_db}"))
 
 DEBUG = False
 SECRET_KEY = "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"

@@ -47,6 +47,7 @@ def test_inspector_gets_the_checklist_and_the_endpoints(video, settings,
     assert [i["id"] for i in cfg["items"]] == list(
         video.task.items.order_by("order", "pk").values_list("pk", flat=True))
     assert cfg["urls"]["chunk"] == "/api/v1/inspection-recordings/0/chunks/0/"
+    assert cfg["location"]["latitude"] == "35.026300" and cfg["location"]["distance_m"] is None
     html = response.content.decode()
     assert "35.026300, 111.006900" in html and "开始录制" in html and "js/video.js" in html
 
@@ -55,7 +56,7 @@ def test_applicant_side_gets_the_call_without_inspector_tools(video):
     response = page(video.applicant, video.task)
     assert response.status_code == 200
     cfg = config_of(response)
-    assert cfg["role"] == "applicant" and cfg["items"] == []
+    assert cfg["role"] == "applicant" and cfg["items"] == [] and cfg["location"] is None
     assert "开始录制" not in response.content.decode()
 
 
