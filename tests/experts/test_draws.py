@@ -29,10 +29,11 @@ from experts.services.invitations import (
     invitation_expire_due,
 )
 from experts.tasks import invitation_timeouts
+from portal.accounts.roles import Role
 from portal.core.errors import ApplicationError, ConflictError, PermissionRefused
 from portal.notifications.models import Notification, OutboxMessage
 from tests.experts.conftest import make_expert, new_draw
-from tests.factories import staff
+from tests.factories import UserFactory, staff
 
 S = InvitationStatus
 
@@ -257,8 +258,12 @@ def test_answer_after_the_deadline_is_refused(draw):
 
 
 def test_an_expert_cannot_answer_someone_elses_invitation(draw):
-    mine, other = list(draw.invitations.select_related("expert__user").filter(
-        expert__user__isnull=False))[:2]
+    # the draw is random: give the two experts answering here a login if they lack one
+    mine, other = list(draw.invitations.select_related("expert__user").order_by("pk"))[:2]
+    for invitation in (mine, other):
+        if invitation.expert.user is None:
+            invitation.expert.user = UserFactory(roles=[Role.EXPERT])
+            invitation.expert.save(update_fields=["user"])
     with pytest.raises(PermissionRefused):
         invitation_accept(invitation=other, by=mine.expert.user)
     with pytest.raises(PermissionRefused):

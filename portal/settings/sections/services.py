@@ -66,10 +66,7 @@ def channel_layer() -> dict:
     if E.REDIS_URL:
         return {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            # A read timeout above channels_redis's 5 s blocking pop: redis-py reads with a
-            # 5 s timeout by default, which killed consumers idle for 5 s.
-            "CONFIG": {"hosts": [{"address": E.REDIS_URL, "socket_timeout": 15}],
-                       "prefix": "oneseal"},
+            "CONFIG": {"hosts": [E.REDIS_URL], "prefix": "oneseal"},
         }
     return {"BACKEND": "channels.layers.InMemoryChannelLayer"}
 
