@@ -12,7 +12,7 @@ from inspections.services.conduct import is_task_inspector
 from inspections.tiers import Mode
 from inspections.video.access import call_is_open, call_role
 from inspections.video.forms import FallbackForm, PremisesForm
-from inspections.video.models import CallFallback, CallLocation, CallRecording
+from inspections.video.models import CallLocation, CallRecording
 from inspections.video.services import location_off_premises
 
 CLOSED = (TaskStatus.CONCLUDED, TaskStatus.CANCELLED)
@@ -33,7 +33,6 @@ def video_panel(user, task: InspectionTask, bound: dict | None = None) -> dict |
     fallbacks = list(task.call_fallbacks.select_related("by").order_by("at", "pk"))
     if task.mode != Mode.VIDEO and not recordings and not fallbacks:
         return None
-    staff = user.is_bureau_staff
     manager = is_dispatcher(user) or is_task_inspector(user, task)
     latest: CallLocation | None = task.call_locations.order_by("-received_at", "-pk").first()
     open_call = call_is_open(task)
@@ -46,12 +45,10 @@ def video_panel(user, task: InspectionTask, bound: dict | None = None) -> dict |
         "location_count": task.call_locations.count(),
         "recordings": recordings_with_urls(recordings),
         "fallbacks": fallbacks,
-        "staff": staff,
         "can_set_premises": manager and task.status not in CLOSED,
         "can_fallback": manager and open_call,
         "under_way": task.status == TaskStatus.IN_PROGRESS,
         "premises_form": bound.get("video_premises") or PremisesForm(initial={
             "latitude": task.premises_latitude, "longitude": task.premises_longitude}),
         "fallback_form": bound.get("video_fallback") or FallbackForm(),
-        "kinds": CallFallback.Kind,
     }

@@ -85,7 +85,7 @@ def recording_file(request, recording_id: int):
                                                audit=first)
     except ApplicationError as exc:
         messages.error(request, exc.message)
-        return redirect(reverse("inspection-task", args=[recording.task_id]) + "#video")
+        return redirect(_task_video_url(recording.task))
     return ranged_download_response(request, download)
 
 

@@ -4,22 +4,18 @@ notification is never delivered."""
 
 from __future__ import annotations
 
-import asyncio
-import threading
-
 import pytest
-from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
-from django.db import connections
 from django.test import Client
 
 from portal.notifications.consumers import REFUSED_ANONYMOUS
 from portal.notifications.services import notification_mark_all_read, notify
 from portal.routing import websocket_urlpatterns
 from tests.factories import UserFactory
+from tests.websockets import run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PATH = "/ws/notifications/"
@@ -39,32 +35,6 @@ def alice(db):
 @pytest.fixture
 def bob(db):
     return UserFactory(roles=["applicant"])
-
-
-def run(coroutine_fn) -> None:
-    """Run the async test body on its own event loop in its own thread (the main thread
-    may already run one: Playwright's sync API in the browser tests), then close the
-    database connections the body's thread used."""
-    outcome: dict = {}
-
-    async def main():
-        try:
-            await coroutine_fn()
-        finally:
-            await sync_to_async(connections.close_all, thread_sensitive=True)()
-
-    def target():
-        try:
-            asyncio.run(main())
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(timeout=60)
-    assert not thread.is_alive(), "websocket test did not finish"
-    if "error" in outcome:
-        raise outcome["error"]
 
 
 def communicator(user, path: str = PATH) -> WebsocketCommunicator:

@@ -4,15 +4,11 @@ reviewer chose 视频勘验 (the request's mode) before the dispatcher made the 
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from dataclasses import dataclass
 
 import pytest
-from asgiref.sync import sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
-from django.db import connections
 
 from inspections.models import InspectionTask
 from inspections.tiers import Mode
@@ -45,32 +41,6 @@ def video(crew, inspected_matter, dispatcher) -> VideoTask:
 @pytest.fixture
 def other_video(crew, inspected_matter, dispatcher) -> VideoTask:
     return make_video_task(crew, inspected_matter, dispatcher, names=("郑勘验", "王勘验"))
-
-
-def run(coroutine_fn) -> None:
-    """Run the async test body on its own event loop in its own thread (the main thread
-    may already run one: Playwright's sync API in the browser tests), then close the
-    database connections the body's thread used."""
-    outcome: dict = {}
-
-    async def main():
-        try:
-            await coroutine_fn()
-        finally:
-            await sync_to_async(connections.close_all, thread_sensitive=True)()
-
-    def target():
-        try:
-            asyncio.run(main())
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(timeout=60)
-    assert not thread.is_alive(), "websocket test did not finish"
-    if "error" in outcome:
-        raise outcome["error"]
 
 
 def call_path(task_id: int) -> str:

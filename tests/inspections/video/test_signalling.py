@@ -25,7 +25,8 @@ from inspections.video.consumers import (
 )
 from portal.accounts.roles import Role
 from tests.factories import UserFactory, staff
-from tests.inspections.video.conftest import communicator, run
+from tests.inspections.video.conftest import communicator
+from tests.websockets import run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
